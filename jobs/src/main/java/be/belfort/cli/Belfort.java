@@ -1,0 +1,69 @@
+package be.belfort.cli;
+
+import be.belfort.classify.RuleException;
+import be.belfort.config.ConfigException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/belfort}: the one entry point for analysts, operators and engineers. */
+@Command(
+        name = "belfort",
+        mixinStandardHelpOptions = true,
+        version = "belfort 0.1.0",
+        description = "Real-time social-media watchtower for police and city event teams.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ClassifyCommand.class,
+            ReplayCommand.class,
+            RulesCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Belfort {
+    private static final Logger LOG = LoggerFactory.getLogger(Belfort.class);
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code: 0 fine, 1 failed, 2 a user mistake. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Belfort());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("belfort: " + ex.getMessage());
+            err.println("Try 'belfort " + ex.getCommandLine().getCommandName() + " --help'.");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (ex instanceof ConfigException c) {
+                c.problems().forEach(p -> err.println("belfort: configuration: " + p));
+                return 2;
+            }
+            if (ex instanceof RuleException r) {
+                r.problems().forEach(p -> err.println("belfort: rules: " + p));
+                return 2;
+            }
+            if (ex instanceof UserError) {
+                err.println("belfort: " + ex.getMessage());
+                return 2;
+            }
+            LOG.error("command failed", ex);
+            err.println("belfort: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + " (details in " + System.getProperty("belfort.log.file", "the log") + ")");
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** A mistake the user can fix (missing file, bad flag value): reported as one line, no stack trace. */
+    public static final class UserError extends RuntimeException {
+        public UserError(String message) {
+            super(message);
+        }
+    }
+}

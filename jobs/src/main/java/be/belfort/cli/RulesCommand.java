@@ -1,0 +1,41 @@
+package be.belfort.cli;
+
+import be.belfort.classify.RuleException;
+import be.belfort.classify.RuleLoader;
+import be.belfort.classify.RuleSet;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code belfort rules check [DIR]}: every problem in the saved searches, with file and line. */
+@Command(name = "rules", description = "Work with saved searches.", subcommands = RulesCommand.Check.class)
+final class RulesCommand {
+
+    @Command(name = "check", description = "Validate saved searches: syntax, unknown keys, duplicate ids, expensive queries.")
+    static final class Check implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Rules folder (default: this checkout's rules/).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            JobOptions opts = new JobOptions();
+            opts.rules = dir;
+            Path rules = opts.rulesDir();
+            try {
+                RuleSet set = RuleLoader.load(rules);
+                spec.commandLine().getOut().printf("%s: %d saved searches OK (rules version %s)%n",
+                        rules, set.searches().size(), set.version());
+                return 0;
+            } catch (RuleException e) {
+                e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+                spec.commandLine().getErr().printf("%s: %d problem(s)%n", rules, e.problems().size());
+                return 1;
+            }
+        }
+    }
+}

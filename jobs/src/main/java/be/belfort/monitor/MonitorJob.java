@@ -1,0 +1,90 @@
+package be.belfort.monitor;
+
+import be.belfort.ingest.AvroKafkaSerializer;
+import be.belfort.ingest.Ingested;
+import be.belfort.ingest.KafkaPostDeserializer;
+import be.belfort.schema.Alert;
+import be.belfort.schema.EnrichedPost;
+import be.belfort.schema.RejectedRecord;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The monitor job on Kafka: {@code posts} in; {@code alerts}, {@code enriched-posts} and
+ * {@code posts.rejected} out, all exactly-once. Submit the shaded jar with {@code flink run}, or
+ * start it from {@code bin/belfort run}; {@code bin/belfort demo} runs it on an embedded broker.
+ *
+ * <pre>{@code
+ * flink run -c be.belfort.monitor.MonitorJob belfort.jar \
+ *     --set kafka.bootstrap-servers=kafka:9092 --set rules.dir=/opt/belfort/rules
+ * }</pre>
+ */
+public final class MonitorJob {
+    private MonitorJob() {}
+
+    /** Entry point for {@code flink run}: the arguments are {@code --config FILE} and {@code --set key=value}. */
+    public static void main(String[] args) throws Exception {
+        MonitorConfig cfg = JobArgs.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        define(env, cfg, AnalysisSpec.load(java.nio.file.Path.of(cfg.rulesDir())));
+        env.execute("belfort-monitor");
+    }
+
+    /** Adds the Kafka-wired monitor pipeline to {@code env}, configured for exactly-once delivery. */
+    public static MonitorTopology.Streams define(StreamExecutionEnvironment env, MonitorConfig cfg, AnalysisSpec analysis) {
+        if (cfg.kafka().bootstrapServers().isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap-servers is not set");
+        }
+        configure(env, cfg);
+        return MonitorTopology.build(env, source(cfg), cfg, analysis, sinks(cfg));
+    }
+
+    /** Checkpointing drives the Kafka transactions: alerts become visible when a checkpoint completes. */
+    static void configure(StreamExecutionEnvironment env, MonitorConfig cfg) {
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(cfg.parallelism());
+        env.enableCheckpointing(cfg.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    static KafkaSource<Ingested> source(MonitorConfig cfg) {
+        MonitorConfig.Kafka k = cfg.kafka();
+        return KafkaSource.<Ingested>builder()
+                .setBootstrapServers(k.bootstrapServers())
+                .setTopics(k.postsTopic())
+                .setGroupId(k.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        k.startingOffsets() == MonitorConfig.StartingOffsets.EARLIEST
+                                ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
+                .setDeserializer(new KafkaPostDeserializer(cfg.decoder()))
+                // Producers that write transactionally must not have aborted posts counted.
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    static MonitorTopology.Sinks sinks(MonitorConfig cfg) {
+        MonitorConfig.Kafka k = cfg.kafka();
+        return new MonitorTopology.Sinks(
+                kafkaSink(cfg, k.alertsTopic(), "belfort-alerts", (Alert a) -> a.getTopic() + "|" + a.getArea()),
+                kafkaSink(cfg, k.enrichedTopic(), "belfort-enriched", (EnrichedPost p) -> p.getId()),
+                kafkaSink(cfg, k.rejectedTopic(), "belfort-rejected", (RejectedRecord r) -> r.getSource()));
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
+            MonitorConfig cfg, String topic, String txPrefix,
+            org.apache.flink.util.function.SerializableFunction<T, String> key) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(cfg.kafka().bootstrapServers())
+                .setRecordSerializer(new AvroKafkaSerializer<>(topic, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(txPrefix + "-" + cfg.kafka().groupId())
+                .setProperty("transaction.timeout.ms", Long.toString(cfg.kafka().transactionTimeout().toMillis()))
+                .build();
+    }
+}
