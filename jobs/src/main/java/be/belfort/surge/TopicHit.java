@@ -9,7 +9,9 @@ import java.util.Objects;
  *
  * <p>Flink POJO. {@code author} is already a pseudonym (never a raw handle). The record timestamp of
  * the stream is authoritative for event time; {@link #eventTime} is kept as a fallback and for
- * debugging.
+ * debugging. {@code topic} and {@code area} are required (they end up in mandatory Alert fields); the
+ * stage that builds hits from classified posts guarantees them ({@code area} "gent" when no wijk is known).
+ * Everything else may be missing: such hits still count.
  */
 public class TopicHit {
 
