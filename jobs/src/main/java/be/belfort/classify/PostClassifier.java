@@ -31,7 +31,6 @@ import org.apache.lucene.monitor.MonitorConfiguration;
 import org.apache.lucene.monitor.MonitorQuery;
 import org.apache.lucene.monitor.MultiMatchingQueries;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
-import org.apache.lucene.search.Query;
 
 /**
  * Matches posts against the saved searches of a {@link RuleSet} with lucene-monitor.
@@ -59,6 +58,9 @@ public final class PostClassifier implements AutoCloseable {
   private final String version;
   private final Analyzer textAnalyzer = new SearchAnalyzer();
   private final Analyzer filterAnalyzer = new WhitespaceAnalyzer();
+  private final Analyzer documentAnalyzer =
+      new PerFieldAnalyzerWrapper(
+          textAnalyzer, Map.of(LANGUAGE_FIELD, filterAnalyzer, PLATFORM_FIELD, filterAnalyzer));
   private final Monitor monitor;
 
   /**
@@ -72,31 +74,25 @@ public final class PostClassifier implements AutoCloseable {
     List<MonitorQuery> queries = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
     for (SavedSearch search : rules.searches()) {
-      try {
-        Query query = SearchQueries.parse(search.query(), textAnalyzer);
-        SearchQueries.problems(query)
-            .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
+      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), textAnalyzer);
+      compiled
+          .problems()
+          .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
+      if (compiled.problems().isEmpty()) {
         queries.add(
             new MonitorQuery(
                 search.id(),
-                query,
+                compiled.query(),
                 search.query(),
                 Map.of(
                     LANGUAGE_FIELD, filterValue(search.languages()),
                     PLATFORM_FIELD, filterValue(search.platforms()))));
-      } catch (SearchQueries.InvalidQueryException e) {
-        problems.add(
-            new RuleProblem(
-                search.sourceFile(), search.line(), "query does not parse: " + e.getMessage()));
       }
     }
     if (!problems.isEmpty()) {
       closeAnalyzers();
       throw new RuleException(problems);
     }
-    Analyzer documentAnalyzer =
-        new PerFieldAnalyzerWrapper(
-            textAnalyzer, Map.of(LANGUAGE_FIELD, filterAnalyzer, PLATFORM_FIELD, filterAnalyzer));
     try {
       this.monitor =
           new Monitor(
@@ -174,6 +170,7 @@ public final class PostClassifier implements AutoCloseable {
   }
 
   private void closeAnalyzers() {
+    documentAnalyzer.close();
     textAnalyzer.close();
     filterAnalyzer.close();
   }

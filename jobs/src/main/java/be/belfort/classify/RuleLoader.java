@@ -24,7 +24,6 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.search.Query;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -262,14 +261,7 @@ public final class RuleLoader {
       if (query == null) {
         return null;
       }
-      try {
-        Query parsed = SearchQueries.parse(query, analyzer);
-        for (String message : SearchQueries.problems(parsed)) {
-          problem(line(node), message);
-        }
-      } catch (SearchQueries.InvalidQueryException e) {
-        problem(line(node), "query does not parse: " + e.getMessage());
-      }
+      SearchQueries.compile(query, analyzer).problems().forEach(m -> problem(line(node), m));
       return query;
     }
 

@@ -34,11 +34,26 @@ final class SearchQueries {
 
   private SearchQueries() {}
 
-  /** Thrown when a query string does not parse; the message is the parser's own, on one line. */
-  static final class InvalidQueryException extends Exception {
-    InvalidQueryException(String message) {
-      super(message);
+  /**
+   * A parsed query and everything wrong with it.
+   *
+   * @param query the parsed query, or null when it does not parse
+   * @param problems messages for a rule author; empty when the query is usable
+   */
+  record Compiled(Query query, List<String> problems) {}
+
+  /** Parses a query string and judges its cost: the one gate every saved search passes. */
+  static Compiled compile(String queryString, Analyzer analyzer) {
+    Query query;
+    try {
+      query = parse(queryString, analyzer);
+    } catch (ParseException e) {
+      // The parser wraps the real cause in "Cannot parse '<whole query>': ..."; the cause alone
+      // is shorter and the rule author already knows the query.
+      Throwable detail = e.getCause() != null ? e.getCause() : e;
+      return new Compiled(null, List.of("query does not parse: " + oneLine(detail.getMessage())));
     }
+    return new Compiled(query, problems(query));
   }
 
   /**
@@ -48,25 +63,18 @@ final class SearchQueries {
    * otherwise split words become phrases ({@code uitslaande-brand} → "uitslaande brand"), not an
    * OR of their parts, which would make {@code brand} alone enough to match.
    */
-  static Query parse(String queryString, Analyzer analyzer) throws InvalidQueryException {
+  private static Query parse(String queryString, Analyzer analyzer) throws ParseException {
     QueryParser parser = new QueryParser(SearchAnalyzer.TEXT_FIELD, analyzer);
     parser.setAllowLeadingWildcard(false);
     // Whitespace splitting is what makes each unquoted word its own clause, and is a
     // precondition for generating phrases from words the analyzer splits further.
     parser.setSplitOnWhitespace(true);
     parser.setAutoGeneratePhraseQueries(true);
-    try {
-      return parser.parse(queryString);
-    } catch (ParseException e) {
-      // The parser wraps the real cause in "Cannot parse '<whole query>': ..."; the cause alone
-      // is shorter and the rule author already knows the query.
-      Throwable detail = e.getCause() != null ? e.getCause() : e;
-      throw new InvalidQueryException(oneLine(detail.getMessage()));
-    }
+    return parser.parse(queryString);
   }
 
   /** Reasons why a parsed query is too expensive or cannot work; empty when it is fine. */
-  static List<String> problems(Query query) {
+  private static List<String> problems(Query query) {
     Inspector inspector = new Inspector();
     inspector.visit(query, 0);
     if (inspector.leaves > MAX_CLAUSES) {
@@ -114,7 +122,7 @@ final class SearchQueries {
         visit(clause.getQuery(), depth);
       }
       if (!positive) {
-        problems.add("query part '" + bool + "' has only NOT clauses and can never match");
+        problems.add("query part '" + bool + "' has no positive clause and can never match");
       }
     }
 

@@ -197,15 +197,17 @@ class RuleLoaderTest {
   }
 
   @Test
-  void metadataInsideTheQueryAndPureNegationAreRefused() throws IOException {
+  void metadataInsideTheQueryAndQueriesThatCannotMatchAreRefused() throws IOException {
     write("a.yaml", rule("a", "'brand AND language:nld'"));
     write("b.yaml", rule("b", "'NOT brand'"));
+    write("c.yaml", rule("c", "'\"www.brandweer.be\"'"));
 
     List<RuleProblem> problems = problems();
 
-    assertEquals(2, problems.size(), problems.toString());
+    assertEquals(3, problems.size(), problems.toString());
     assertTrue(problems.get(0).message().contains("searches field 'language'"));
     assertTrue(problems.get(1).message().contains("can never match"));
+    assertTrue(problems.get(2).message().contains("can never match"));
   }
 
   @Test
