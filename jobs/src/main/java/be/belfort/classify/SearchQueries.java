@@ -1,0 +1,197 @@
+package be.belfort.classify;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.MultiPhraseQuery;
+import org.apache.lucene.search.MultiTermQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.SynonymQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
+
+/**
+ * Parses saved-search query strings and judges their cost. Shared by {@link RuleLoader} (which
+ * reports problems) and {@link PostClassifier} (which compiles the queries it registers), so a
+ * query that loads is exactly the query that runs.
+ */
+final class SearchQueries {
+
+  static final int MAX_DEPTH = 4;
+  static final int MAX_CLAUSES = 64;
+  static final int MIN_PREFIX = 3;
+  static final int MAX_FUZZY_EDITS = 1;
+
+  private SearchQueries() {}
+
+  /**
+   * A parsed query and everything wrong with it.
+   *
+   * @param query the parsed query, or null when it does not parse
+   * @param problems messages for a rule author; empty when the query is usable
+   */
+  record Compiled(Query query, List<String> problems) {}
+
+  /** Parses a query string and judges its cost: the one gate every saved search passes. */
+  static Compiled compile(String queryString, Analyzer analyzer) {
+    Query query;
+    try {
+      query = parse(queryString, analyzer);
+    } catch (ParseException e) {
+      // The parser wraps the real cause in "Cannot parse '<whole query>': ..."; the cause alone
+      // is shorter and the rule author already knows the query.
+      Throwable detail = e.getCause() != null ? e.getCause() : e;
+      return new Compiled(null, List.of("query does not parse: " + oneLine(detail.getMessage())));
+    }
+    return new Compiled(query, problems(query));
+  }
+
+  /**
+   * Parses a query with default field {@link SearchAnalyzer#TEXT_FIELD}.
+   *
+   * <p>Leading wildcards are refused by the parser because they scan every term. Hyphenated or
+   * otherwise split words become phrases ({@code uitslaande-brand} → "uitslaande brand"), not an
+   * OR of their parts, which would make {@code brand} alone enough to match.
+   */
+  private static Query parse(String queryString, Analyzer analyzer) throws ParseException {
+    QueryParser parser = new QueryParser(SearchAnalyzer.TEXT_FIELD, analyzer);
+    parser.setAllowLeadingWildcard(false);
+    // Whitespace splitting is what makes each unquoted word its own clause, and is a
+    // precondition for generating phrases from words the analyzer splits further.
+    parser.setSplitOnWhitespace(true);
+    parser.setAutoGeneratePhraseQueries(true);
+    return parser.parse(queryString);
+  }
+
+  /** Reasons why a parsed query is too expensive or cannot work; empty when it is fine. */
+  private static List<String> problems(Query query) {
+    Inspector inspector = new Inspector();
+    inspector.visit(query, 0);
+    if (inspector.leaves > MAX_CLAUSES) {
+      inspector.problems.add(
+          "expensive query: "
+              + inspector.leaves
+              + " clauses, at most "
+              + MAX_CLAUSES
+              + " allowed; split the search");
+    }
+    return inspector.problems;
+  }
+
+  private static String oneLine(String message) {
+    String flat = message == null ? "unknown parse error" : message.replaceAll("\\s+", " ").trim();
+    return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+  }
+
+  /** Walks the query tree once, counting leaves and collecting every problem it meets. */
+  private static final class Inspector {
+    final List<String> problems = new ArrayList<>();
+    int leaves;
+    private boolean depthReported;
+
+    void visit(Query query, int depth) {
+      if (query instanceof BoostQuery boost) {
+        visit(boost.getQuery(), depth);
+      } else if (query instanceof BooleanQuery bool) {
+        visitBoolean(bool, depth + 1);
+      } else {
+        leaves++;
+        visitLeaf(query);
+      }
+    }
+
+    private void visitBoolean(BooleanQuery bool, int depth) {
+      if (depth > MAX_DEPTH && !depthReported) {
+        depthReported = true;
+        problems.add(
+            "expensive query: nesting depth " + depth + " exceeds " + MAX_DEPTH + " levels");
+      }
+      boolean positive = false;
+      for (BooleanClause clause : bool.clauses()) {
+        positive |= clause.getOccur() != BooleanClause.Occur.MUST_NOT;
+        visit(clause.getQuery(), depth);
+      }
+      if (!positive) {
+        problems.add("query part '" + bool + "' has no positive clause and can never match");
+      }
+    }
+
+    private void visitLeaf(Query query) {
+      if (query instanceof TermQuery term) {
+        checkField(term.getTerm().field(), query);
+      } else if (query instanceof PhraseQuery phrase) {
+        checkField(phrase.getField(), query);
+      } else if (query instanceof MultiPhraseQuery multi) {
+        checkField(multi.getTermArrays()[0][0].field(), query);
+      } else if (query instanceof SynonymQuery synonym) {
+        checkField(synonym.getField(), query);
+      } else if (query instanceof RegexpQuery) {
+        problems.add("expensive query: regular expression " + query + " is not allowed");
+      } else if (query instanceof FuzzyQuery fuzzy) {
+        checkField(fuzzy.getField(), query);
+        if (fuzzy.getMaxEdits() > MAX_FUZZY_EDITS) {
+          problems.add(
+              "expensive query: fuzzy "
+                  + query
+                  + " allows "
+                  + fuzzy.getMaxEdits()
+                  + " edits, at most "
+                  + MAX_FUZZY_EDITS
+                  + " (write term~1)");
+        }
+      } else if (query instanceof PrefixQuery prefix) {
+        checkField(prefix.getField(), query);
+        checkPrefix(prefix.getPrefix(), query);
+      } else if (query instanceof WildcardQuery wildcard) {
+        checkField(wildcard.getField(), query);
+        checkPrefix(literalPrefix(wildcard.getTerm()), query);
+      } else if (query instanceof MultiTermQuery) {
+        problems.add("expensive query: " + query + " (ranges are not supported)");
+      } else {
+        problems.add("unsupported query part '" + query + "'");
+      }
+    }
+
+    private void checkField(String field, Query query) {
+      if (!SearchAnalyzer.TEXT_FIELD.equals(field)) {
+        problems.add(
+            "query part '"
+                + query
+                + "' searches field '"
+                + field
+                + "'; only the post text is searchable (use the languages/platforms keys to"
+                + " filter)");
+      }
+    }
+
+    private void checkPrefix(Term literal, Query query) {
+      if (literal.text().length() < MIN_PREFIX) {
+        problems.add(
+            "expensive query: wildcard "
+                + query
+                + " needs at least "
+                + MIN_PREFIX
+                + " letters before the first * or ?");
+      }
+    }
+
+    private static Term literalPrefix(Term wildcard) {
+      String text = wildcard.text();
+      int end = 0;
+      while (end < text.length() && text.charAt(end) != '*' && text.charAt(end) != '?') {
+        end++;
+      }
+      return new Term(wildcard.field(), text.substring(0, end));
+    }
+  }
+}
