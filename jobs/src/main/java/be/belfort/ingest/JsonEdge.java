@@ -18,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,8 +249,7 @@ public final class JsonEdge {
             case MAP -> {
                 expect(node.isObject(), path);
                 Map<String, Object> map = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     map.put(e.getKey(), read(schema.getValueType(), e.getValue(),
                             path + "." + e.getKey(), model));
                 }
@@ -276,10 +274,9 @@ public final class JsonEdge {
                     : wrongType(path);
         }
         String prefix = path.isEmpty() ? "" : path + ".";
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (schema.getField(name) == null) {
-                throw new InvalidInputException("unknown field '" + prefix + name + "'");
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (schema.getField(e.getKey()) == null) {
+                throw new InvalidInputException("unknown field '" + prefix + e.getKey() + "'");
             }
         }
         IndexedRecord record = (IndexedRecord) model.newRecord(null, schema);

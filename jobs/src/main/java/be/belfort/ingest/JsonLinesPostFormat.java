@@ -14,7 +14,7 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * {@link BulkFormat} for {@code FileSource}: one JSON post per line (see {@link JsonEdge}),
- * decoded strictly by a JSON {@link PostDecoder}. Each line becomes one {@link Ingested} with
+ * decoded strictly by a {@link PostDecoder} in JSON mode. Each line becomes one {@link Ingested} with
  * source {@code "<path>:<line>"}; blank lines are skipped; bad lines (invalid UTF-8, bad JSON,
  * lines over {@link PostDecoder#MAX_PAYLOAD_BYTES}) become rejects, never failures.
  *
@@ -31,8 +31,9 @@ public class JsonLinesPostFormat implements BulkFormat<Ingested, FileSourceSplit
 
     private final PostDecoder decoder;
 
-    public JsonLinesPostFormat(PostValidator validator) {
-        this.decoder = new PostDecoder(WireFormat.JSON, validator);
+    /** Uses {@code decoder}'s validation; the format is always JSON, whatever it was set to. */
+    public JsonLinesPostFormat(PostDecoder decoder) {
+        this.decoder = decoder.withFormat(WireFormat.JSON);
     }
 
     @Override

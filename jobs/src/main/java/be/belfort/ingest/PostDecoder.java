@@ -32,6 +32,11 @@ public class PostDecoder implements Serializable {
         this.validator = Objects.requireNonNull(validator, "validator");
     }
 
+    /** A decoder with the same validation for another wire format. */
+    public PostDecoder withFormat(WireFormat newFormat) {
+        return newFormat == format ? this : new PostDecoder(newFormat, validator);
+    }
+
     /**
      * Decodes and validates {@code payload} (null is treated as empty, e.g. a Kafka tombstone).
      *
