@@ -82,7 +82,7 @@ public final class JsonEdge {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new InvalidInputException("malformed JSON: " + e.getOriginalMessage()
+            throw new InvalidInputException("malformed JSON: " + gist(e.getOriginalMessage())
                     + (at == null ? "" : " at line " + at.getLineNr() + " column "
                             + at.getColumnNr()));
         }
@@ -91,6 +91,20 @@ public final class JsonEdge {
         }
         SpecificData model = SpecificData.getForClass(type);
         return type.cast(readRecord(model.getSchema(type), root, "", model));
+    }
+
+    /**
+     * Jackson's message without the payload: it quotes offending tokens ("Unrecognized token
+     * 'jan_de_smet'"), which may well be an author handle. Duplicate keys keep their name, which
+     * is what one needs to fix the producer.
+     */
+    private static String gist(String message) {
+        if (message.startsWith("Duplicate field ")) {
+            return message;
+        }
+        int colon = message.indexOf(':');
+        String head = colon < 0 ? message : message.substring(0, colon);
+        return head.replaceAll("'[^']{2,}'", "'…'");
     }
 
     // ---------------------------------------------------------------- writing

@@ -150,6 +150,11 @@ class JsonEdgeTest {
         assertTrue(broken.startsWith("malformed JSON: ") && broken.contains(" at line 1 column "),
                 broken);
         assertFalse(broken.contains("secret_handle"), broken);
+        String token = postError(POST_JSON.replace("\"@secret_handle\"", "@secret_handle"));
+        assertEquals("malformed JSON: Unexpected character ('@' (code 64)) at line 1 column 41",
+                token);
+        String bare = postError(POST_JSON.replace("\"@secret_handle\"", "secret_handle"));
+        assertEquals("malformed JSON: Unrecognized token '…' at line 1 column 54", bare);
     }
 
     @Test

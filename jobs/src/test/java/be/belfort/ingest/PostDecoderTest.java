@@ -179,6 +179,12 @@ class PostDecoderTest {
     }
 
     @Test
+    void rejectsDeeplyNestedJsonWithoutOverflowingTheStack() {
+        byte[] nested = utf8("{\"id\":" + "[".repeat(200_000));
+        assertTrue(reason(WireFormat.JSON, nested).startsWith("malformed JSON: "));
+    }
+
+    @Test
     void rejectsMissingFields() {
         String json = JsonEdge.toJson(post("1")).replaceFirst(
                 "\"created_at\":\"[^\"]+\",", "");
