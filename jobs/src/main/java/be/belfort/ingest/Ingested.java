@@ -1,0 +1,65 @@
+package be.belfort.ingest;
+
+import be.belfort.schema.Post;
+import be.belfort.schema.RejectedRecord;
+import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * Outcome of decoding one input record: either an accepted {@link Post} or a
+ * {@link RejectedRecord}, plus where it came from ("topic/partition/offset" or "path:line").
+ *
+ * <p>A Flink POJO (public no-arg constructor, public fields) so that it travels with Flink's
+ * POJO serializer and the Avro serializer for the two nested records, not with Kryo.
+ */
+public class Ingested {
+    /** Flink type of this class; a POJO whose two record fields use Avro type information. */
+    public static final TypeInformation<Ingested> TYPE = TypeInformation.of(Ingested.class);
+
+    /** The accepted post, or null when rejected. */
+    public Post post;
+    /** The reject, or null when accepted. */
+    public RejectedRecord rejected;
+    /** Where the record was read: "topic/partition/offset" or "path:line". */
+    public String source;
+
+    /** For Flink's POJO serializer; use the factories. */
+    public Ingested() {}
+
+    public static Ingested accepted(Post post, String source) {
+        Ingested result = new Ingested();
+        result.post = Objects.requireNonNull(post, "post");
+        result.source = source;
+        return result;
+    }
+
+    public static Ingested rejected(RejectedRecord rejected) {
+        Ingested result = new Ingested();
+        result.rejected = Objects.requireNonNull(rejected, "rejected");
+        result.source = rejected.getSource();
+        return result;
+    }
+
+    public boolean isRejected() {
+        return rejected != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ingested other && Objects.equals(post, other.post)
+                && Objects.equals(rejected, other.rejected) && Objects.equals(source, other.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(post, rejected, source);
+    }
+
+    /** Names the post id or reject reason only: the post's raw author must not reach logs. */
+    @Override
+    public String toString() {
+        return isRejected()
+                ? "Ingested{rejected at " + source + ": " + rejected.getReason() + "}"
+                : "Ingested{post " + (post == null ? null : post.getId()) + " from " + source + "}";
+    }
+}
