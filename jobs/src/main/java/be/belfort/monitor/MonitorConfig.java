@@ -2,10 +2,15 @@ package be.belfort.monitor;
 
 import be.belfort.config.Durations;
 import be.belfort.config.Settings;
+import be.belfort.ingest.PostDecoder;
+import be.belfort.ingest.PostValidator;
+import be.belfort.ingest.ValidationLimits;
+import be.belfort.ingest.WireFormat;
+import be.belfort.surge.SurgeConfig;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,7 +34,7 @@ public record MonitorConfig(
         Duration dedupeTtl,
         Duration outOfOrderness,
         Duration idleness,
-        Surge surge,
+        SurgeConfig surge,
         Duration checkpointInterval,
         int parallelism,
         Secret pseudonymKey)
@@ -51,20 +56,7 @@ public record MonitorConfig(
     public enum StartingOffsets { EARLIEST, LATEST }
 
     /** The wire format expected on the posts topic, and what counts as a plausible post. */
-    public enum Format { AVRO, JSON, AUTO }
-
-    public record Ingest(
-            Format format,
-            int maxTextChars,
-            Instant earliest,
-            Duration maxFutureSkew,
-            Duration maxAge)
-            implements Serializable {}
-
-    /** First surge pattern: at least {@code minCount} posts per bucket, {@code consecutive} buckets in a row. */
-    public record Surge(
-            Duration bucket, int minCount, int consecutive, Duration quietAfter, Duration allowedLateness)
-            implements Serializable {}
+    public record Ingest(WireFormat format, ValidationLimits limits) implements Serializable {}
 
     /** A key that must never be printed: {@code toString()} hides it. */
     public record Secret(byte[] bytes) implements Serializable {
@@ -89,22 +81,21 @@ public record MonitorConfig(
                 s.string("kafka.topic.alerts", "alerts"),
                 s.choice("kafka.starting-offsets", StartingOffsets.EARLIEST),
                 s.duration("kafka.transaction-timeout", Duration.ofSeconds(60), Duration.ofSeconds(10)));
+        ValidationLimits d = ValidationLimits.defaults();
         Ingest ingest = new Ingest(
-                s.choice("ingest.format", Format.AUTO),
-                s.integer("ingest.max-text-chars", 20_000, 280, 1_000_000),
-                Instant.parse("2006-01-01T00:00:00Z"),
-                s.duration("ingest.max-future-skew", Duration.ofHours(1), Duration.ZERO),
-                s.optionalDuration("ingest.max-age", Duration.ofDays(30)));
+                s.choice("ingest.format", WireFormat.AUTO),
+                new ValidationLimits(
+                        s.integer("ingest.max-text-chars", d.maxTextChars(), 280, 1_000_000),
+                        d.maxIdChars(),
+                        d.maxAuthorChars(),
+                        d.earliest(),
+                        s.duration("ingest.max-future-skew", d.maxFutureSkew(), Duration.ZERO),
+                        s.optionalDuration("ingest.max-age", d.maxAge())));
         String rulesDir = s.string("rules.dir", "rules");
         Duration dedupeTtl = s.duration("dedupe.ttl", Duration.ofHours(24), Duration.ofMinutes(1));
         Duration outOfOrderness = s.duration("watermark.out-of-orderness", Duration.ofSeconds(30), Duration.ZERO);
         Duration idleness = s.duration("watermark.idleness", Duration.ofMinutes(1), Duration.ofSeconds(1));
-        Surge surge = new Surge(
-                s.duration("surge.bucket", Duration.ofMinutes(5), Duration.ofSeconds(1)),
-                s.integer("surge.min-count", 10, 1, 1_000_000),
-                s.integer("surge.consecutive", 2, 1, 100),
-                s.duration("surge.quiet-after", Duration.ofHours(1), Duration.ofSeconds(1)),
-                s.duration("surge.allowed-lateness", Duration.ZERO, Duration.ZERO));
+        SurgeConfig surge = surge(s);
         Duration checkpointInterval = s.duration("checkpoint.interval", Duration.ofSeconds(10), Duration.ofMillis(100));
         int parallelism = s.integer("parallelism", 1, 1, 1024);
         String key = s.string("pseudonym.key", "");
@@ -112,16 +103,32 @@ public record MonitorConfig(
             s.problem("pseudonym.key must be set to a secret of at least 16 characters"
                     + " (or set BELFORT_PSEUDONYM_KEY): author handles are pseudonymised with it");
         }
-        if (surge.quietAfter().compareTo(surge.bucket().multipliedBy(surge.consecutive())) < 0) {
-            s.problem("surge.quiet-after (" + Durations.format(surge.quietAfter()) + ") must cover at least "
-                    + "surge.consecutive buckets (" + Durations.format(surge.bucket().multipliedBy(surge.consecutive())) + ")");
-        }
         if (kafka.transactionTimeout().compareTo(checkpointInterval) <= 0) {
             s.problem("kafka.transaction-timeout must be longer than checkpoint.interval: a transaction spans a checkpoint");
         }
         s.finish();
         return new MonitorConfig(kafka, ingest, rulesDir, dedupeTtl, outOfOrderness, idleness, surge,
                 checkpointInterval, parallelism, new Secret(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static SurgeConfig surge(Settings s) {
+        SurgeConfig d = SurgeConfig.defaults();
+        Duration bucket = s.duration("surge.bucket", d.bucket(), Duration.ofSeconds(1));
+        int minCount = s.integer("surge.min-count", d.minCount(), 1, 1_000_000);
+        int consecutive = s.integer("surge.consecutive", d.consecutive(), 1, 100);
+        Duration quietAfter = s.duration("surge.quiet-after", d.quietAfter(), Duration.ofSeconds(1));
+        Duration lateness = s.duration("surge.allowed-lateness", d.allowedLateness(), Duration.ZERO);
+        try {
+            return new SurgeConfig(bucket, minCount, consecutive, quietAfter, lateness);
+        } catch (IllegalArgumentException e) {
+            s.problem("surge settings: " + e.getMessage());
+            return d;
+        }
+    }
+
+    /** Decodes and validates posts as configured, judging timestamps against the wall clock. */
+    public PostDecoder decoder() {
+        return new PostDecoder(ingest.format(), new PostValidator(ingest.limits(), Clock.systemUTC()));
     }
 
     /** The settings as key/value pairs (secret hidden), for start-up logs and `--print-config`. */
@@ -136,9 +143,9 @@ public record MonitorConfig(
         m.put("kafka.starting-offsets", kafka.startingOffsets().name().toLowerCase());
         m.put("kafka.transaction-timeout", Durations.format(kafka.transactionTimeout()));
         m.put("ingest.format", ingest.format().name().toLowerCase());
-        m.put("ingest.max-text-chars", Integer.toString(ingest.maxTextChars()));
-        m.put("ingest.max-future-skew", Durations.format(ingest.maxFutureSkew()));
-        m.put("ingest.max-age", ingest.maxAge() == null ? "none" : Durations.format(ingest.maxAge()));
+        m.put("ingest.max-text-chars", Integer.toString(ingest.limits().maxTextChars()));
+        m.put("ingest.max-future-skew", Durations.format(ingest.limits().maxFutureSkew()));
+        m.put("ingest.max-age", ingest.limits().maxAge() == null ? "none" : Durations.format(ingest.limits().maxAge()));
         m.put("rules.dir", rulesDir);
         m.put("dedupe.ttl", Durations.format(dedupeTtl));
         m.put("watermark.out-of-orderness", Durations.format(outOfOrderness));

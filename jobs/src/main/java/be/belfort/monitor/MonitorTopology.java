@@ -7,7 +7,7 @@ import be.belfort.schema.Alert;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
-import be.belfort.surge.SurgeResult;
+import be.belfort.surge.SurgeStage.SurgeResult;
 import be.belfort.surge.SurgeStage;
 import be.belfort.surge.TopicHit;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -84,7 +84,7 @@ public final class MonitorTopology {
                 .uid("topic-hits")
                 .name("hits per search and area");
 
-        SurgeResult surge = SurgeStage.apply(hits, cfg.surgeConfig());
+        SurgeResult surge = SurgeStage.apply(hits, cfg.surge());
 
         if (sinks != null) {
             enriched.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");

@@ -1,0 +1,243 @@
+package be.belfort.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import be.belfort.classify.RuleLoader;
+import be.belfort.ingest.AvroCodec;
+import be.belfort.ingest.JsonEdge;
+import be.belfort.local.EmbeddedKafka;
+import be.belfort.schema.Alert;
+import be.belfort.schema.AlertStatus;
+import be.belfort.schema.EnrichedPost;
+import be.belfort.schema.Post;
+import be.belfort.schema.RejectedRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole monitor job on a real Kafka broker (KRaft, in-process) and the Flink MiniCluster, with
+ * parallelism 2: a scripted evening with duplicates and malformed records goes in; exactly the
+ * expected alerts come out on {@code alerts} (read_committed), every malformed record lands on
+ * {@code posts.rejected} with its reason, and nothing is lost.
+ */
+class MonitorITCase {
+    private static final int DUPLICATES = 10;
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(noRestarts())
+            .build());
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(2, "posts");
+        kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected");
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) kafka.close();
+    }
+
+    @Test
+    void evening_with_a_fight_raises_exactly_the_expected_alerts_and_accounts_for_every_post() throws Exception {
+        GhentEvening evening = new GhentEvening();
+        Map<byte[], String> malformed = GhentEvening.malformed(Instant.now());
+        List<Post> duplicates = evening.posts.subList(0, DUPLICATES);
+        produce(evening.posts, duplicates, malformed.keySet());
+        int postsIn = evening.posts.size() + duplicates.size() + malformed.size();
+
+        Map<String, String> settings = new HashMap<>(GhentEvening.SURGE_SETTINGS);
+        settings.putAll(Map.of(
+                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "pseudonym.key", "integration-test-key-0123456789",
+                "rules.dir", rulesDir().toString(),
+                "parallelism", "2",
+                "checkpoint.interval", "1s",
+                "watermark.out-of-orderness", "5s",
+                "watermark.idleness", "2s"));
+        MonitorConfig cfg = MonitorConfig.from(settings);
+        AnalysisSpec analysis = AnalysisSpec.load(rulesDir());
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MonitorJob.define(env, cfg, analysis);
+        JobClient job = env.executeAsync("monitor-itcase");
+        try {
+            List<Alert> alerts = new ArrayList<>();
+            List<EnrichedPost> enriched = new ArrayList<>();
+            List<RejectedRecord> rejected = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
+                consumer.subscribe(List.of("alerts", "enriched-posts", "posts.rejected"));
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (alerts.size() < 6 || enriched.size() + rejected.size() < evening.posts.size() + malformed.size()) {
+                    if (System.nanoTime() > deadline) {
+                        fail("timed out: " + alerts.size() + " alerts, " + enriched.size() + " enriched, "
+                                + rejected.size() + " rejected");
+                    }
+                    assertJobAlive(job);
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        switch (r.topic()) {
+                            case "alerts" -> alerts.add(AvroCodec.decode(r.value(), Alert.class));
+                            case "enriched-posts" -> enriched.add(AvroCodec.decode(r.value(), EnrichedPost.class));
+                            default -> rejected.add(AvroCodec.decode(r.value(), RejectedRecord.class));
+                        }
+                    }
+                }
+                // Anything extra (a second surge, a duplicate that slipped through) would arrive by now.
+                long settle = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                while (System.nanoTime() < settle) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        fail("unexpected extra record on " + r.topic());
+                    }
+                }
+            }
+
+            assertAlerts(alerts, evening, RuleLoader.load(rulesDir()).version());
+            assertRejected(rejected, malformed);
+            // Accounting: every post that went in is enriched, rejected or a dropped duplicate.
+            assertEquals(postsIn, enriched.size() + rejected.size() + DUPLICATES);
+            assertEquals(evening.posts.size(), enriched.stream().map(EnrichedPost::getId).distinct().count());
+            assertPseudonymised(enriched, alerts, evening);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static void assertAlerts(List<Alert> alerts, GhentEvening evening, String rulesVersion) {
+        Map<String, List<Alert>> byArea = alerts.stream().collect(Collectors.groupingBy(Alert::getArea));
+        assertEquals(List.of("binnenstad", "gent"), byArea.keySet().stream().sorted().toList(), "areas: " + alerts);
+        long minute = 60_000;
+        long surgeStart = evening.start.toEpochMilli() + GhentEvening.SURGE_FIRST_MINUTE * minute;
+        for (List<Alert> lifecycle : byArea.values()) {
+            assertEquals(List.of(AlertStatus.open, AlertStatus.update, AlertStatus.resolved),
+                    lifecycle.stream().map(Alert::getStatus).toList());
+            assertEquals(1, lifecycle.stream().map(Alert::getId).distinct().count(), "one id per surge");
+            for (Alert a : lifecycle) {
+                assertEquals("geweld", a.getTopic());
+                assertEquals(surgeStart, a.getWindowStart().toEpochMilli());
+                assertEquals(rulesVersion, a.getRulesVersion());
+            }
+            Alert open = lifecycle.get(0);
+            assertEquals(surgeStart + 2 * minute, open.getWindowEnd().toEpochMilli());
+            assertEquals(GhentEvening.SURGE_PER_MINUTE, open.getCount());
+            assertTrue(evening.fightIds.containsAll(open.getEvidencePostIds()), "evidence: " + open.getEvidencePostIds());
+            assertEquals(GhentEvening.SURGE_PER_MINUTE, open.getEvidencePostIds().size());
+            assertTrue(open.getTopTerms().stream().anyMatch(t -> t.startsWith("vechtpartij")), "terms: " + open.getTopTerms());
+            assertEquals(surgeStart + 3 * minute, lifecycle.get(1).getWindowEnd().toEpochMilli());
+            assertEquals(0, lifecycle.get(2).getCount());
+        }
+    }
+
+    private static void assertRejected(List<RejectedRecord> rejected, Map<byte[], String> malformed) {
+        assertEquals(malformed.size(), rejected.size(), "rejected: " + rejected);
+        List<String> reasons = rejected.stream().map(RejectedRecord::getReason).toList();
+        for (String expected : malformed.values()) {
+            assertTrue(reasons.stream().anyMatch(r -> r.contains(expected)), "no reason mentions '" + expected + "': " + reasons);
+        }
+        for (RejectedRecord r : rejected) {
+            assertTrue(r.getSource().matches("posts/[01]/\\d+"), "source " + r.getSource());
+            assertFalse(r.getReason().isBlank());
+        }
+    }
+
+    private static void assertPseudonymised(List<EnrichedPost> enriched, List<Alert> alerts, GhentEvening evening) {
+        for (EnrichedPost p : enriched) {
+            assertTrue(p.getAuthor().startsWith("u_"), p.getAuthor());
+            assertFalse(p.getAuthor().contains("buur") || p.getAuthor().contains("getuige"));
+        }
+        String alertJson = alerts.stream().map(JsonEdge::toJson).collect(Collectors.joining("\n"));
+        assertFalse(alertJson.contains("@getuige") || alertJson.contains("getuige_"), "raw handle in alert");
+        assertEquals(evening.posts.stream().map(Post::getAuthor).distinct().count(),
+                enriched.stream().map(EnrichedPost::getAuthor).distinct().count(), "pseudonyms are one-to-one");
+    }
+
+    private static void produce(List<Post> posts, List<Post> duplicates, Iterable<byte[]> malformed) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 << 20));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            int i = 0;
+            for (Post post : posts) {
+                producer.send(new ProducerRecord<>("posts", key(post), AvroCodec.encode(post)));
+                if (i < duplicates.size()) {
+                    Post dup = duplicates.get(i);
+                    producer.send(new ProducerRecord<>("posts", key(dup), AvroCodec.encode(dup)));
+                }
+                i++;
+            }
+            for (byte[] bad : malformed) {
+                producer.send(new ProducerRecord<>("posts", null, bad));
+            }
+            producer.flush();
+        }
+    }
+
+    private static byte[] key(Post p) {
+        return p.getId().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> committedReader() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "monitor-itcase-reader");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static void assertJobAlive(JobClient job) throws Exception {
+        JobStatus status = job.getJobStatus().get();
+        if (status.isGloballyTerminalState()) {
+            job.getJobExecutionResult().get(); // throws the job's failure cause
+            fail("job ended: " + status);
+        }
+    }
+
+    static Path rulesDir() {
+        return Path.of(System.getProperty("belfort.rules.dir", "../rules"));
+    }
+
+    private static Configuration noRestarts() {
+        Configuration c = new Configuration();
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return c;
+    }
+}
