@@ -39,8 +39,8 @@ import be.belfort.schema.Platform;
  * Pure and deterministic: two generators for equal scenarios yield equal {@link Emission}s.
  *
  * <p>Arrivals are Poisson processes, one for the background and one per {@link Burst}. Each arrival
- * is, with {@link Scenario#malformedFraction()}, replaced by a malformed record (kind chosen
- * uniformly), otherwise it is a post that is, with {@link Scenario#duplicateFraction()}, sent again
+ * is, with {@link Scenario#malformedFraction()}, replaced by a malformed record (the kinds take
+ * turns, so a short run still shows every kind), otherwise it is a post that is, with {@link Scenario#duplicateFraction()}, sent again
  * 1 to 20 simulated seconds later. A post's {@code created_at} lies 0 to 20 s (exponential, mean 2 s)
  * before its arrival, like the delivery lag of a real feed. Background authors come from a pool of
  * 2000 handles with a few very chatty ones; burst authors are drawn uniformly from the pool, so a
@@ -89,6 +89,7 @@ public final class ScenarioGenerator implements Iterator<Emission> {
     private final List<String> touristAuthors;
     private final ArrayDeque<String> recentIds = new ArrayDeque<>();
     private long sequence;
+    private int malformedCount;
 
     /** A generator at the beginning of the scenario. */
     public ScenarioGenerator(Scenario scenario) {
@@ -170,7 +171,7 @@ public final class ScenarioGenerator implements Iterator<Emission> {
         Duration offset = Duration.ofMillis(atMs);
         Generated g = generate(source, atMs);
         if (random.nextDouble() < scenario.malformedFraction()) {
-            MalformedKind kind = MalformedKind.values()[random.nextInt(MalformedKind.values().length)];
+            MalformedKind kind = MalformedKind.values()[malformedCount++ % MalformedKind.values().length];
             return malformed(kind, offset, g);
         }
         byte[] payload = encode(g.post);
