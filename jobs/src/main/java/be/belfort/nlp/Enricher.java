@@ -75,7 +75,7 @@ public final class Enricher {
                 .setAuthor(pseudonymizer.pseudonym(post.getPlatform(), post.getAuthor()))
                 .setText(post.getText())
                 .setCreatedAt(post.getCreatedAt())
-                .setLang(languageIdentifier.detect(post.getText(), post.getLang()))
+                .setLang(languageIdentifier.detectTokens(tokens, post.getLang()))
                 .setGeo(geo)
                 .setUrl(post.getUrl())
                 .setReplyTo(post.getReplyTo())

@@ -179,10 +179,23 @@ public final class LanguageIdentifier {
      */
     public String detect(String text, String platformLang) {
         String tagged = fromPlatformTag(platformLang);
-        if (tagged != null) {
-            return tagged;
-        }
-        List<Token> tokens = tokenizer.tokenize(text);
+        return tagged != null ? tagged : fromTokens(tokenizer.tokenize(text));
+    }
+
+    /**
+     * Same as {@link #detect(String, String)} for a text that is already tokenized, so callers that
+     * need the tokens anyway tokenize only once.
+     *
+     * @param tokens       output of {@link SocialTokenizer#tokenize(String)}
+     * @param platformLang the language tag the platform supplied, or null
+     * @return an ISO 639-3 code, or {@value #UNDETERMINED}
+     */
+    public String detectTokens(List<Token> tokens, String platformLang) {
+        String tagged = fromPlatformTag(platformLang);
+        return tagged != null ? tagged : fromTokens(tokens);
+    }
+
+    private String fromTokens(List<Token> tokens) {
         StringBuilder cleaned = new StringBuilder();
         int[] hits = new int[LEXICON_LANGUAGES.length];
         int words = 0;
@@ -200,7 +213,7 @@ public final class LanguageIdentifier {
             words++;
             letters += countLetters(word);
             cleaned.append(word).append(' ');
-            Integer mask = LEXICON.get(t.kind() == Token.Kind.WORD ? t.norm() : SocialTokenizer.normalize(word));
+            Integer mask = LEXICON.get(t.norm());
             if (mask != null) {
                 for (int l = 0; l < hits.length; l++) {
                     if ((mask & (1 << l)) != 0) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -104,5 +105,21 @@ class SocialTokenizerTest {
         assertTrue(tokenizer.tokenize("").isEmpty());
         assertTrue(tokenizer.tokenize(" ... !!! ° ").isEmpty());
         assertEquals(List.of("WORD:a"), kindsAndNorms("a\uD800")); // lone surrogate is skipped, not a crash
+    }
+
+    @Test
+    void arbitraryInputNeverThrowsAndTokensComeFromTheText() {
+        String pool = "aZé9#@'’-_.:/ \u200D\uFE0F\u20E3\uD83D\uDC4D\uD83C\uDFFD\uD800wwwhttps";
+        Random random = new Random(42);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(30); k > 0; k--) {
+                sb.append(pool.charAt(random.nextInt(pool.length())));
+            }
+            String text = sb.toString();
+            for (Token t : tokenizer.tokenize(text)) {
+                assertTrue(!t.raw().isEmpty() && text.contains(t.raw()), () -> t + " not in " + text);
+            }
+        }
     }
 }
