@@ -35,7 +35,7 @@ final class GazetteerLoader {
     private static final Set<String> TOP_KEYS = Set.of("wijken", "places");
     private static final Set<String> WIJK_KEYS = Set.of("id", "name", "aliases", "lat", "lon");
     private static final Set<String> PLACE_KEYS = Set.of("id", "name", "aliases", "kind", "lat", "lon", "wijk");
-    static final Set<String> KINDS = Set.of("square", "street", "bridge", "station", "park", "venue", "road",
+    private static final Set<String> KINDS = Set.of("square", "street", "bridge", "station", "park", "venue", "road",
             "landmark", "water", "campus", "hospital", "area");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
