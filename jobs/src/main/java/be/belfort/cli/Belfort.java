@@ -2,7 +2,9 @@ package be.belfort.cli;
 
 import be.belfort.classify.RuleException;
 import be.belfort.config.ConfigException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -29,31 +31,40 @@ public final class Belfort {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns the exit code: 0 fine, 1 failed, 2 a user mistake. */
+    /** Runs a command line on the process's standard streams and returns the exit code. */
     public static int run(String... args) {
+        // JSON output carries emoji and accents whatever the terminal's locale says.
+        return run(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
+    }
+
+    /** Runs a command line and returns the exit code: 0 fine, 1 failed, 2 a user mistake. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Belfort());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("belfort: " + ex.getMessage());
-            err.println("Try 'belfort " + ex.getCommandLine().getCommandName() + " --help'.");
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("belfort: " + ex.getMessage());
+            w.println("Try 'belfort " + ex.getCommandLine().getCommandName() + " --help'.");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
+            PrintWriter w = commandLine.getErr();
             if (ex instanceof ConfigException c) {
-                c.problems().forEach(p -> err.println("belfort: configuration: " + p));
+                c.problems().forEach(p -> w.println("belfort: configuration: " + p));
                 return 2;
             }
             if (ex instanceof RuleException r) {
-                r.problems().forEach(p -> err.println("belfort: rules: " + p));
+                r.problems().forEach(p -> w.println("belfort: rules: " + p));
                 return 2;
             }
             if (ex instanceof UserError) {
-                err.println("belfort: " + ex.getMessage());
+                w.println("belfort: " + ex.getMessage());
                 return 2;
             }
             LOG.error("command failed", ex);
-            err.println("belfort: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+            w.println("belfort: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
                     + " (details in " + System.getProperty("belfort.log.file", "the log") + ")");
             return 1;
         });

@@ -83,7 +83,8 @@ public class JsonLinesPostFormat implements BulkFormat<Ingested, FileSourceSplit
             if (split.offset() > 0) {
                 stream.seek(split.offset());
             }
-            this.path = split.path().toString();
+            // A plain local path reads better in a report than a file: URI.
+            this.path = "file".equals(split.path().toUri().getScheme()) ? split.path().toUri().getPath() : split.path().toString();
             this.unread = split.length();
             this.toSkip = toSkip;
         }

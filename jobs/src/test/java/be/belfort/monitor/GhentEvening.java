@@ -17,14 +17,14 @@ import java.util.Map;
  * buckets, a threshold of 5 and k = 2 that is exactly one surge per area (binnenstad and the whole
  * city): opened at the end of minute 21, updated at the end of minute 22, resolved at the end of 23.
  */
-final class GhentEvening {
-    static final int SURGE_FIRST_MINUTE = 20;
+public final class GhentEvening {
+    public static final int SURGE_FIRST_MINUTE = 20;
     static final int SURGE_MINUTES = 3;
     static final int SURGE_PER_MINUTE = 8;
     static final int MINUTES = 40;
 
     /** Settings under which the script's surge is exactly one alert per area. */
-    static final Map<String, String> SURGE_SETTINGS = Map.of(
+    public static final Map<String, String> SURGE_SETTINGS = Map.of(
             "surge.bucket", "1m",
             "surge.min-count", "5",
             "surge.consecutive", "2",
@@ -49,16 +49,16 @@ final class GhentEvening {
         "Huge fight at the Korenmarkt right now, police everywhere",
     };
 
-    final Instant start;
-    final List<Post> posts = new ArrayList<>();
-    final List<String> fightIds = new ArrayList<>();
+    public final Instant start;
+    public final List<Post> posts = new ArrayList<>();
+    public final List<String> fightIds = new ArrayList<>();
 
     /** The evening starting two hours before now (minute-aligned), so live validation accepts it. */
     GhentEvening() {
         this(Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS));
     }
 
-    GhentEvening(Instant start) {
+    public GhentEvening(Instant start) {
         this.start = start;
         for (int second = 0; second < MINUTES * 60; second += 20) {
             int n = second / 20;
@@ -87,6 +87,11 @@ final class GhentEvening {
                 .setUrl(null)
                 .setReplyTo(null)
                 .build();
+    }
+
+    /** The repository's rules folder (surefire passes it; ../rules from jobs/ otherwise). */
+    public static java.nio.file.Path rulesDir() {
+        return java.nio.file.Path.of(System.getProperty("belfort.rules.dir", "../rules"));
     }
 
     /** Malformed records as they might arrive on the posts topic, with the reason each must be rejected for. */

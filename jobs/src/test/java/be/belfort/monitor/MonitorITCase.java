@@ -15,7 +15,6 @@ import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,13 +86,13 @@ class MonitorITCase {
         settings.putAll(Map.of(
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "pseudonym.key", "integration-test-key-0123456789",
-                "rules.dir", rulesDir().toString(),
+                "rules.dir", GhentEvening.rulesDir().toString(),
                 "parallelism", "2",
                 "checkpoint.interval", "1s",
                 "watermark.out-of-orderness", "5s",
                 "watermark.idleness", "2s"));
         MonitorConfig cfg = MonitorConfig.from(settings);
-        AnalysisSpec analysis = AnalysisSpec.load(rulesDir());
+        AnalysisSpec analysis = AnalysisSpec.load(GhentEvening.rulesDir());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MonitorJob.define(env, cfg, analysis);
@@ -128,7 +127,7 @@ class MonitorITCase {
                 }
             }
 
-            assertAlerts(alerts, evening, RuleLoader.load(rulesDir()).version());
+            assertAlerts(alerts, evening, RuleLoader.load(GhentEvening.rulesDir()).version());
             assertRejected(rejected, malformed);
             // Accounting: every post that went in is enriched, rejected or a dropped duplicate.
             assertEquals(postsIn, enriched.size() + rejected.size() + DUPLICATES);
@@ -183,7 +182,8 @@ class MonitorITCase {
         }
         String alertJson = alerts.stream().map(JsonEdge::toJson).collect(Collectors.joining("\n"));
         assertFalse(alertJson.contains("@getuige") || alertJson.contains("getuige_"), "raw handle in alert");
-        assertEquals(evening.posts.stream().map(Post::getAuthor).distinct().count(),
+        // Handles are per platform: one pseudonym per (platform, handle).
+        assertEquals(evening.posts.stream().map(p -> p.getPlatform() + ":" + p.getAuthor()).distinct().count(),
                 enriched.stream().map(EnrichedPost::getAuthor).distinct().count(), "pseudonyms are one-to-one");
     }
 
@@ -229,10 +229,6 @@ class MonitorITCase {
             job.getJobExecutionResult().get(); // throws the job's failure cause
             fail("job ended: " + status);
         }
-    }
-
-    static Path rulesDir() {
-        return Path.of(System.getProperty("belfort.rules.dir", "../rules"));
     }
 
     private static Configuration noRestarts() {

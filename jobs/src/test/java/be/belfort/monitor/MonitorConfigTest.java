@@ -1,0 +1,90 @@
+package be.belfort.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import be.belfort.config.ConfigException;
+import be.belfort.ingest.WireFormat;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MonitorConfigTest {
+    private static final String KEY = "a-secret-of-sixteen-chars";
+
+    @Test
+    void defaults_are_the_documented_ones() {
+        MonitorConfig c = MonitorConfig.from(Map.of("pseudonym.key", KEY));
+        assertEquals("posts", c.kafka().postsTopic());
+        assertEquals("posts.rejected", c.kafka().rejectedTopic());
+        assertEquals("enriched-posts", c.kafka().enrichedTopic());
+        assertEquals("alerts", c.kafka().alertsTopic());
+        assertEquals(WireFormat.AUTO, c.ingest().format());
+        assertEquals(Duration.ofMinutes(5), c.surge().bucket());
+        assertEquals(10, c.surge().minCount());
+        assertEquals(2, c.surge().consecutive());
+        assertEquals(Duration.ofDays(30), c.ingest().limits().maxAge());
+        assertEquals(Duration.ofSeconds(10), c.checkpointInterval());
+    }
+
+    @Test
+    void values_are_parsed_and_typed() {
+        MonitorConfig c = MonitorConfig.from(Map.of(
+                "pseudonym.key", KEY,
+                "surge.bucket", "1m",
+                "surge.min-count", "5",
+                "ingest.format", "json",
+                "ingest.max-age", "none",
+                "kafka.starting-offsets", "latest",
+                "parallelism", "4"));
+        assertEquals(Duration.ofMinutes(1), c.surge().bucket());
+        assertEquals(5, c.surge().minCount());
+        assertEquals(WireFormat.JSON, c.ingest().format());
+        assertNull(c.ingest().limits().maxAge());
+        assertEquals(MonitorConfig.StartingOffsets.LATEST, c.kafka().startingOffsets());
+        assertEquals(4, c.parallelism());
+    }
+
+    @Test
+    void every_problem_is_reported_at_once_with_a_suggestion_for_typos() {
+        Map<String, String> bad = new HashMap<>();
+        bad.put("pseudonym.key", "short");
+        bad.put("surge.min-cout", "5");
+        bad.put("surge.bucket", "five minutes");
+        bad.put("parallelism", "0");
+        bad.put("ingest.format", "xml");
+        ConfigException e = assertThrows(ConfigException.class, () -> MonitorConfig.from(bad));
+        String all = String.join("\n", e.problems());
+        assertEquals(5, e.problems().size(), all);
+        assertTrue(all.contains("unknown setting 'surge.min-cout' (did you mean 'surge.min-count'?)"), all);
+        assertTrue(all.contains("surge.bucket = 'five minutes': 'five minutes' is not a duration"), all);
+        assertTrue(all.contains("parallelism = '0': must be between 1 and 1024"), all);
+        assertTrue(all.contains("ingest.format = 'xml': must be one of avro, json, auto"), all);
+        assertTrue(all.contains("pseudonym.key must be set"), all);
+    }
+
+    @Test
+    void contradictory_settings_are_rejected() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MonitorConfig.from(Map.of(
+                "pseudonym.key", KEY, "surge.bucket", "10m", "surge.quiet-after", "5m",
+                "checkpoint.interval", "2m", "kafka.transaction-timeout", "1m")));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("quietAfter"), all);
+        assertTrue(all.contains("kafka.transaction-timeout must be longer than checkpoint.interval"), all);
+    }
+
+    @Test
+    void the_key_never_shows_in_descriptions() {
+        MonitorConfig c = MonitorConfig.from(Map.of("pseudonym.key", KEY));
+        assertFalse(c.describe().toString().contains(KEY));
+        assertFalse(c.toString().contains(KEY));
+        // What describe() prints is valid input again.
+        Map<String, String> again = new HashMap<>(c.describe());
+        again.put("pseudonym.key", KEY);
+        assertEquals(c.describe(), MonitorConfig.from(again).describe());
+    }
+}
