@@ -1,0 +1,135 @@
+package be.belfort.alert;
+
+import be.belfort.ingest.JsonEdge;
+import be.belfort.schema.Alert;
+import be.belfort.schema.AlertStatus;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Writes alerts to PostgreSQL so that any number of deliveries of the same record leave the same rows:
+ * the pipeline's sink after a restart, a replay, and the console catching up all call {@link #upsert}.
+ *
+ * <p>The alert row keeps the latest record by event time (an older record arriving late never rolls
+ * the state back), the first record's time as {@code opened_at}, and what the operators decided.
+ */
+public final class AlertStore {
+    private static final String UPSERT_ALERT = """
+            INSERT INTO alerts (id, kind, topic, area, status, severity, window_start, window_end, count, baseline,
+                                score, top_terms, rules_version, opened_at, updated_at, resolved_at, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            ON CONFLICT (id) DO UPDATE SET
+                status = EXCLUDED.status, severity = EXCLUDED.severity, window_start = EXCLUDED.window_start,
+                window_end = EXCLUDED.window_end, count = EXCLUDED.count, baseline = EXCLUDED.baseline,
+                score = EXCLUDED.score, top_terms = EXCLUDED.top_terms, rules_version = EXCLUDED.rules_version,
+                updated_at = EXCLUDED.updated_at, payload = EXCLUDED.payload,
+                opened_at = LEAST(alerts.opened_at, EXCLUDED.opened_at),
+                resolved_at = COALESCE(EXCLUDED.resolved_at, alerts.resolved_at)
+            WHERE (EXCLUDED.updated_at, EXCLUDED.status = 'resolved') >= (alerts.updated_at, alerts.status = 'resolved')
+            """;
+    private static final String INSERT_UPDATE = """
+            INSERT INTO alert_updates (alert_id, status, window_end, count, baseline, score, severity, created_at, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            ON CONFLICT DO NOTHING
+            """;
+    private static final String INSERT_EVIDENCE = """
+            INSERT INTO alert_evidence (alert_id, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING
+            """;
+
+    private final DataSource db;
+
+    public AlertStore(DataSource db) {
+        this.db = db;
+    }
+
+    /** Stores a batch in one transaction. */
+    public void upsert(List<Alert> alerts) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Alert a : alerts) upsert(c, a);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Stores one alert record on {@code c} without committing; the caller owns the transaction. */
+    public static void upsert(Connection c, Alert a) throws SQLException {
+        String json = Text.clean(JsonEdge.toJson(a));
+        Timestamp created = Timestamp.from(a.getCreatedAt());
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_ALERT)) {
+            int i = 1;
+            ps.setString(i++, Text.clean(a.getId()));
+            ps.setString(i++, Text.clean(a.getKind()));
+            ps.setString(i++, Text.clean(a.getTopic()));
+            ps.setString(i++, Text.clean(a.getArea()));
+            ps.setString(i++, a.getStatus().name());
+            ps.setString(i++, a.getSeverity().name());
+            ps.setTimestamp(i++, Timestamp.from(a.getWindowStart()));
+            ps.setTimestamp(i++, Timestamp.from(a.getWindowEnd()));
+            ps.setLong(i++, a.getCount());
+            ps.setDouble(i++, a.getBaseline());
+            ps.setDouble(i++, a.getScore());
+            ps.setArray(i++, textArray(c, a.getTopTerms()));
+            ps.setString(i++, Text.clean(a.getRulesVersion()));
+            ps.setTimestamp(i++, created);
+            ps.setTimestamp(i++, created);
+            if (a.getStatus() == AlertStatus.resolved) ps.setTimestamp(i++, created);
+            else ps.setNull(i++, Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setString(i, json);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_UPDATE)) {
+            ps.setString(1, Text.clean(a.getId()));
+            ps.setString(2, a.getStatus().name());
+            ps.setTimestamp(3, Timestamp.from(a.getWindowEnd()));
+            ps.setLong(4, a.getCount());
+            ps.setDouble(5, a.getBaseline());
+            ps.setDouble(6, a.getScore());
+            ps.setString(7, a.getSeverity().name());
+            ps.setTimestamp(8, created);
+            ps.setString(9, json);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVIDENCE)) {
+            for (String postId : a.getEvidencePostIds()) {
+                ps.setString(1, Text.clean(a.getId()));
+                ps.setString(2, Text.clean(postId));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static Array textArray(Connection c, List<String> values) throws SQLException {
+        return c.createArrayOf("text", values.stream().map(Text::clean).toArray());
+    }
+
+    /** PostgreSQL text cannot hold NUL, and its UTF-8 encoder rejects lone surrogates: drop both. */
+    static final class Text {
+        private Text() {}
+
+        static String clean(String s) {
+            if (s == null) return null;
+            StringBuilder b = null;
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                boolean bad = ch == 0
+                        || (Character.isHighSurrogate(ch) && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))))
+                        || (Character.isLowSurrogate(ch) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1))));
+                if (bad && b == null) b = new StringBuilder(s.length()).append(s, 0, i);
+                if (!bad && b != null) b.append(ch);
+            }
+            return b == null ? s : b.toString();
+        }
+    }
+}
