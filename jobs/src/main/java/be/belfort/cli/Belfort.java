@@ -46,7 +46,7 @@ public final class Belfort {
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter w = ex.getCommandLine().getErr();
             w.println("belfort: " + ex.getMessage());
-            w.println("Try 'belfort " + ex.getCommandLine().getCommandName() + " --help'.");
+            w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

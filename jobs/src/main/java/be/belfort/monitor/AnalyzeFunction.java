@@ -35,11 +35,10 @@ final class AnalyzeFunction extends ProcessFunction<Post, EnrichedPost> {
         try {
             enriched = analyzer.analyze(post);
         } catch (RuntimeException e) {
-            // The raw post holds the author handle: keep only id and text in the dead letter.
-            String payload = "{\"id\":\"" + post.getId() + "\"}";
+            // The raw post holds the author handle, which must not leave ingest: keep only the id.
             ctx.output(MonitorTopology.REJECTED, new RejectedRecord(
                     "post " + post.getId(),
-                    ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)),
+                    ByteBuffer.wrap(post.getId().getBytes(StandardCharsets.UTF_8)),
                     "analysis failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                     Instant.now()));
             return;
