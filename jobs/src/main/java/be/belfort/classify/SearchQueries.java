@@ -52,6 +52,11 @@ final class SearchQueries {
       // is shorter and the rule author already knows the query.
       Throwable detail = e.getCause() != null ? e.getCause() : e;
       return new Compiled(null, List.of("query does not parse: " + oneLine(detail.getMessage())));
+    } catch (RuntimeException | StackOverflowError e) {
+      // Hostile input (a regex whose automaton explodes, thousands of clauses, absurd nesting)
+      // fails inside Lucene; it is the rule that is bad, not the loader.
+      return new Compiled(null, List.of("query is too complex to compile: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()))));
     }
     return new Compiled(query, problems(query));
   }

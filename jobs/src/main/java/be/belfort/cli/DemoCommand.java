@@ -8,6 +8,7 @@ import be.belfort.local.FirehoseSimulator;
 import be.belfort.local.Scenario;
 import be.belfort.monitor.MonitorConfig;
 import be.belfort.monitor.MonitorJob;
+import be.belfort.monitor.RulesUpdates;
 import be.belfort.schema.Alert;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -104,7 +105,8 @@ final class DemoCommand implements Callable<Integer> {
                     "checkpoint.interval", "2s",
                     "watermark.idleness", "5s"));
             kafka.createTopics(3, cfg.kafka().postsTopic());
-            kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic());
+            kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic(),
+                    cfg.kafka().rulesTopic());
 
             Scenario base = Scenario.gentseFeesten().seed(seed).build();
             Instant end = Instant.now().plus(wall);
@@ -120,12 +122,14 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("belfort demo: broker %s; job %s; simulating %s, %s-%s Ghent time, in %s (%.0fx)%n",
                     kafka.bootstrapServers(), client.getJobID(), scenario.name(),
                     HM.format(scenario.start()), HM.format(scenario.end()), duration, scenario.timeScale());
-            out.println("belfort demo: alerts appear below as they fire; Ctrl-C stops early. Logs: "
-                    + System.getProperty("belfort.log.file", "belfort.log"));
+            out.println("belfort demo: alerts appear below as they fire; edits to " + cfg.rulesDir()
+                    + " apply live; Ctrl-C stops early. Logs: " + System.getProperty("belfort.log.file", "belfort.log"));
             out.flush();
 
             try (FirehoseSimulator sim = new FirehoseSimulator(scenario);
-                    Watcher watcher = new Watcher(cfg, kafka.bootstrapServers(), out, alertsOut)) {
+                    Watcher watcher = new Watcher(cfg, kafka.bootstrapServers(), out, alertsOut);
+                    AutoCloseable rulesWatch = RulesUpdates.watch(kafka.bootstrapServers(), cfg.kafka().rulesTopic(),
+                            Path.of(cfg.rulesDir()), line -> say(out, "belfort demo: " + line))) {
                 watcher.start();
                 sim.start(kafka.bootstrapServers(), cfg.kafka().postsTopic());
                 long deadline = System.nanoTime() + wall.toNanos();
@@ -157,12 +161,18 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static void say(PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
     private void progress(PrintWriter out, FirehoseSimulator sim, Watcher watcher) {
         FirehoseSimulator.Snapshot s = sim.stats().snapshot();
-        out.printf("  ... %s  posts in %d (dup %d, malformed %d) | enriched %d | rejected %d | alerts %d%n",
+        say(out, String.format("  ... %s  posts in %d (dup %d, malformed %d) | enriched %d | rejected %d | alerts %d",
                 s.eventTime() == null ? "--:--" : HM.format(s.eventTime()), s.sent(), s.duplicates(),
-                s.malformedTotal(), watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get());
-        out.flush();
+                s.malformedTotal(), watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get()));
     }
 
     private Duration parseDuration() {

@@ -2,6 +2,8 @@ package be.belfort.cli;
 
 import be.belfort.monitor.MonitorConfig;
 import be.belfort.monitor.MonitorJob;
+import be.belfort.monitor.RulesUpdates;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,7 +31,15 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("belfort: monitoring %s on %s; alerts go to '%s' (Ctrl-C to stop)%n",
                 cfg.kafka().postsTopic(), bootstrapServers, cfg.kafka().alertsTopic());
         spec.commandLine().getOut().flush();
-        env.execute("belfort-monitor");
+        if (!cfg.kafka().hotReload()) {
+            env.execute("belfort-monitor");
+            return 0;
+        }
+        // Local mode: edits to the rules folder reach the job through the rules topic.
+        try (AutoCloseable watch = RulesUpdates.watch(bootstrapServers, cfg.kafka().rulesTopic(), Path.of(cfg.rulesDir()),
+                line -> spec.commandLine().getOut().println("belfort: " + line))) {
+            env.execute("belfort-monitor");
+        }
         return 0;
     }
 }

@@ -48,9 +48,15 @@ public record MonitorConfig(
             String rejectedTopic,
             String enrichedTopic,
             String alertsTopic,
+            String rulesTopic,
             StartingOffsets startingOffsets,
             Duration transactionTimeout)
-            implements Serializable {}
+            implements Serializable {
+        /** Rule changes are read from {@link #rulesTopic} unless it is set to {@code none}. */
+        public boolean hotReload() {
+            return !rulesTopic.equalsIgnoreCase("none");
+        }
+    }
 
     /** Which offsets a job without a committed position starts from. */
     public enum StartingOffsets { EARLIEST, LATEST }
@@ -79,6 +85,7 @@ public record MonitorConfig(
                 s.string("kafka.topic.rejected", "posts.rejected"),
                 s.string("kafka.topic.enriched", "enriched-posts"),
                 s.string("kafka.topic.alerts", "alerts"),
+                s.string("kafka.topic.rules", "rules"),
                 s.choice("kafka.starting-offsets", StartingOffsets.EARLIEST),
                 s.duration("kafka.transaction-timeout", Duration.ofSeconds(60), Duration.ofSeconds(10)));
         ValidationLimits d = ValidationLimits.defaults();
@@ -140,6 +147,7 @@ public record MonitorConfig(
         m.put("kafka.topic.rejected", kafka.rejectedTopic());
         m.put("kafka.topic.enriched", kafka.enrichedTopic());
         m.put("kafka.topic.alerts", kafka.alertsTopic());
+        m.put("kafka.topic.rules", kafka.rulesTopic());
         m.put("kafka.starting-offsets", kafka.startingOffsets().name().toLowerCase());
         m.put("kafka.transaction-timeout", Durations.format(kafka.transactionTimeout()));
         m.put("ingest.format", ingest.format().name().toLowerCase());

@@ -1,5 +1,6 @@
 package be.belfort.monitor;
 
+import be.belfort.classify.RulesBundle;
 import be.belfort.ingest.AvroKafkaSerializer;
 import be.belfort.ingest.Ingested;
 import be.belfort.ingest.KafkaPostDeserializer;
@@ -7,6 +8,10 @@ import be.belfort.schema.Alert;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.RejectedRecord;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -42,7 +47,7 @@ public final class MonitorJob {
             throw new IllegalArgumentException("kafka.bootstrap-servers is not set");
         }
         configure(env, cfg);
-        return MonitorTopology.build(env, source(cfg), cfg, analysis, sinks(cfg));
+        return MonitorTopology.build(env, source(cfg), cfg.kafka().hotReload() ? rulesSource(cfg) : null, cfg, analysis, sinks(cfg));
     }
 
     /** Checkpointing drives the Kafka transactions: alerts become visible when a checkpoint completes. */
@@ -66,6 +71,34 @@ public final class MonitorJob {
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
+    }
+
+    /** Rule updates for hot reload: read from the start, the operator keeps only the newest valid bundle. */
+    static KafkaSource<RulesBundle> rulesSource(MonitorConfig cfg) {
+        return KafkaSource.<RulesBundle>builder()
+                .setBootstrapServers(cfg.kafka().bootstrapServers())
+                .setTopics(cfg.kafka().rulesTopic())
+                .setGroupId(cfg.kafka().groupId() + "-rules")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RulesBundleDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    /** Never throws: an unreadable message becomes a bundle carrying its problem, which the job rejects. */
+    static final class RulesBundleDeserializer implements KafkaRecordDeserializationSchema<RulesBundle> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RulesBundle> out) {
+            String source = r.topic() + "/" + r.partition() + "/" + r.offset();
+            out.collect(r.value() == null
+                    ? RulesBundle.unreadable(source, "empty rules message")
+                    : RulesBundle.fromJson(r.value(), source));
+        }
+
+        @Override
+        public TypeInformation<RulesBundle> getProducedType() {
+            return TypeInformation.of(RulesBundle.class);
+        }
     }
 
     static MonitorTopology.Sinks sinks(MonitorConfig cfg) {

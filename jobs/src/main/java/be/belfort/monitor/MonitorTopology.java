@@ -2,6 +2,7 @@ package be.belfort.monitor;
 
 import be.belfort.ingest.Deduplicator;
 import be.belfort.ingest.Ingested;
+import be.belfort.classify.RulesBundle;
 import be.belfort.ingest.PostWatermarks;
 import be.belfort.schema.Alert;
 import be.belfort.schema.EnrichedPost;
@@ -10,8 +11,14 @@ import be.belfort.schema.RejectedRecord;
 import be.belfort.surge.SurgeStage.SurgeResult;
 import be.belfort.surge.SurgeStage;
 import be.belfort.surge.TopicHit;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * caller hands in: Kafka in {@link MonitorJob}, files in replay, collections in tests.
  *
  * <pre>
- * posts ─▶ split ─▶ dedupe(id) ─▶ analyse (pseudonymise, language, tokens, places, saved searches)
+ * posts ─▶ split ─▶ dedupe(id) ─▶ analyse (pseudonymise, language, tokens, places, saved searches) ◀── rules (broadcast)
  *            │                        ├─▶ enriched sink
  *            ▼                        ├─▶ rejected sink (analysis failures)
  *        rejected sink                └─▶ topic hits (search × area) ─▶ surge (buckets ▶ CEP ▶ lifecycle) ─▶ alerts sink
@@ -48,11 +55,13 @@ public final class MonitorTopology {
     /**
      * Adds the pipeline to {@code env}. Sinks may be null when a caller only wants the streams.
      *
+     * @param rules    newer rules as they are published (hot reload), or null when the rules are fixed
      * @param analysis rules and gazetteer, loaded once on the client and shipped to every subtask
      */
     public static Streams build(
             StreamExecutionEnvironment env,
             Source<Ingested, ?, ?> posts,
+            Source<RulesBundle, ?, ?> rules,
             MonitorConfig cfg,
             AnalysisSpec analysis,
             Sinks sinks) {
@@ -71,7 +80,9 @@ public final class MonitorTopology {
                 .uid("dedupe")
                 .name("dedupe by post id");
 
+        BroadcastStream<RulesBundle> ruleUpdates = rulesStream(env, rules).broadcast(AnalyzeFunction.RULES);
         SingleOutputStreamOperator<EnrichedPost> enriched = unique
+                .connect(ruleUpdates)
                 .process(new AnalyzeFunction(analysis, cfg.pseudonymKey()))
                 .uid("analyze")
                 .name("pseudonymise, enrich, classify");
@@ -92,6 +103,32 @@ public final class MonitorTopology {
             surge.alerts().sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts sink");
         }
         return new Streams(enriched, rejected, surge.alerts(), surge.late());
+    }
+
+    private static DataStream<RulesBundle> rulesStream(StreamExecutionEnvironment env, Source<RulesBundle, ?, ?> rules) {
+        if (rules == null) {
+            // Fixed rules (replay): a finished, empty side, so the analysis keeps its one operator shape.
+            return env.fromSequence(0, 0).uid("source-rules-none").name("no rule updates")
+                    .flatMap((Long n, Collector<RulesBundle> out) -> {})
+                    .returns(TypeInformation.of(RulesBundle.class))
+                    .uid("rules-none")
+                    .name("no rule updates");
+        }
+        // Rules carry no event time: their side must never hold back the posts' watermark.
+        return env.fromSource(rules, WatermarkStrategy.<RulesBundle>forGenerator(ctx -> new NoEventTime()), "rules")
+                .uid("source-rules")
+                .setParallelism(1);
+    }
+
+    /** Declares "no event time on this input" by sitting at the end of time. */
+    private static final class NoEventTime implements WatermarkGenerator<RulesBundle> {
+        @Override
+        public void onEvent(RulesBundle event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
     }
 
     /** Keeps good posts on the main path and moves rejected input aside, with its reason. */

@@ -66,7 +66,7 @@ class MonitorITCase {
     static void startKafka() {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(2, "posts");
-        kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected");
+        kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "rules");
     }
 
     @AfterAll
@@ -134,7 +134,7 @@ class MonitorITCase {
             assertEquals(evening.posts.size(), enriched.stream().map(EnrichedPost::getId).distinct().count());
             assertPseudonymised(enriched, alerts, evening);
         } finally {
-            job.cancel().get();
+            if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
         }
     }
 
