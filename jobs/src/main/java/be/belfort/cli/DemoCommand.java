@@ -104,7 +104,8 @@ final class DemoCommand implements Callable<Integer> {
                     "checkpoint.interval", "2s",
                     "watermark.idleness", "5s"));
             kafka.createTopics(3, cfg.kafka().postsTopic());
-            kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic());
+            kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic(),
+                    cfg.kafka().deadLetterTopic());
 
             Scenario base = Scenario.gentseFeesten().seed(seed).build();
             Instant end = Instant.now().plus(wall);
