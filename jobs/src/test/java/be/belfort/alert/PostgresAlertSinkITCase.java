@@ -136,11 +136,8 @@ class PostgresAlertSinkITCase {
 
     @Test
     void a_record_the_database_refuses_is_a_dead_letter_and_the_rest_of_its_batch_is_stored() throws Exception {
-        // A primary key far beyond what a B-tree index entry can hold (random, so it does not compress).
-        Random random = new Random(7);
-        char[] key = new char[100_000];
-        for (int i = 0; i < key.length; i++) key[i] = (char) ('a' + random.nextInt(26));
-        Alert refused = alert(new String(key), AlertStatus.open, 2, 14, List.of("tw-1"), List.of("vechtpartij"));
+        String key = unindexableKey(7);
+        Alert refused = alert(key, AlertStatus.open, 2, 14, List.of("tw-1"), List.of("vechtpartij"));
         PostgresAlertWriter w = writer(10);
         writeAll(w, List.of(lifecycle("a1").get(0), refused, lifecycle("a2").get(0)));
 
@@ -150,7 +147,7 @@ class PostgresAlertSinkITCase {
         assertEquals(1, letters.size());
         RejectedRecord letter = letters.get(0);
         assertTrue(letter.getReason().startsWith("PostgreSQL refused the alert: SQLSTATE 54000"), letter.getReason());
-        assertFalse(letter.getReason().contains(new String(key, 0, 50)), "the reason does not quote the value");
+        assertFalse(letter.getReason().contains(key.substring(0, 50)), "the reason does not quote the value");
         assertTrue(letter.getSource().startsWith("postgres:alert/"), letter.getSource());
         Alert back = JsonEdge.fromJson(StandardCharsets.UTF_8.decode(letter.getPayload()).toString(), Alert.class);
         assertEquals(refused, back);
@@ -169,12 +166,9 @@ class PostgresAlertSinkITCase {
 
     @Test
     void the_sink_runs_in_a_flink_job_and_its_dead_letters_flow_on() throws Exception {
-        Random random = new Random(11);
-        char[] key = new char[100_000];
-        for (int i = 0; i < key.length; i++) key[i] = (char) ('a' + random.nextInt(26));
         List<Alert> alerts = new ArrayList<>(lifecycle("a1"));
         alerts.addAll(lifecycle("a2"));
-        alerts.add(alert(new String(key), AlertStatus.open, 2, 14, List.of(), List.of()));
+        alerts.add(alert(unindexableKey(11), AlertStatus.open, 2, 14, List.of(), List.of()));
         alerts.addAll(lifecycle("a1")); // a replay
 
         CollectingSink<RejectedRecord> letters = new CollectingSink<>("postgres-itcase-dead-letters");
@@ -189,6 +183,14 @@ class PostgresAlertSinkITCase {
         assertEquals(List.of(List.of("6")), rows("SELECT count(*) FROM alert_updates"));
         assertEquals(1, letters.collected().size(), letters.collected().toString());
         assertTrue(letters.collected().get(0).getReason().contains("SQLSTATE 54000"));
+    }
+
+    /** An alert id far beyond what a B-tree index entry can hold (random letters, so it does not compress). */
+    private static String unindexableKey(long seed) {
+        Random random = new Random(seed);
+        char[] key = new char[100_000];
+        for (int i = 0; i < key.length; i++) key[i] = (char) ('a' + random.nextInt(26));
+        return new String(key);
     }
 
     private static String ts(Alert a) {
