@@ -13,11 +13,14 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Writes alerts to PostgreSQL so that any number of deliveries of the same record leave the same rows:
- * the pipeline's sink after a restart, a replay, and the console catching up all call {@link #upsert}.
+ * Writes alerts to PostgreSQL so that any number of deliveries of the same record, in any order, leave
+ * the same rows: the pipeline's sink after a restart, a replay, and the console catching up all call
+ * {@link #upsert}.
  *
  * <p>The alert row keeps the latest record by event time (an older record arriving late never rolls
- * the state back), the first record's time as {@code opened_at}, and what the operators decided.
+ * the state back), the earliest record's time as {@code opened_at}, and what the operators decided.
+ * Every record adds one timeline row ({@code alert_updates}) and its evidence posts, both keyed so a
+ * repeat is a no-op. Text is stored without NUL and lone surrogates ({@link SafeText}).
  */
 public final class AlertStore {
     private static final String UPSERT_ALERT = """
@@ -32,6 +35,10 @@ public final class AlertStore {
                 opened_at = LEAST(alerts.opened_at, EXCLUDED.opened_at),
                 resolved_at = COALESCE(EXCLUDED.resolved_at, alerts.resolved_at)
             WHERE (EXCLUDED.updated_at, EXCLUDED.status = 'resolved') >= (alerts.updated_at, alerts.status = 'resolved')
+            """;
+    /** An older record skipped by the upsert's WHERE may still be the surge's first one. */
+    private static final String EARLIER_OPENING = """
+            UPDATE alerts SET opened_at = ? WHERE id = ? AND opened_at > ?
             """;
     private static final String INSERT_UPDATE = """
             INSERT INTO alert_updates (alert_id, status, window_end, count, baseline, score, severity, created_at, payload)
@@ -48,7 +55,7 @@ public final class AlertStore {
         this.db = db;
     }
 
-    /** Stores a batch in one transaction. */
+    /** Stores a batch in one transaction: all of it or, on any error, none of it. */
     public void upsert(List<Alert> alerts) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -63,15 +70,16 @@ public final class AlertStore {
     }
 
     /** Stores one alert record on {@code c} without committing; the caller owns the transaction. */
-    public static void upsert(Connection c, Alert a) throws SQLException {
-        String json = Text.clean(JsonEdge.toJson(a));
+    public static void upsert(Connection c, Alert record) throws SQLException {
+        Alert a = SafeText.clean(record);
+        String json = JsonEdge.toJson(a);
         Timestamp created = Timestamp.from(a.getCreatedAt());
         try (PreparedStatement ps = c.prepareStatement(UPSERT_ALERT)) {
             int i = 1;
-            ps.setString(i++, Text.clean(a.getId()));
-            ps.setString(i++, Text.clean(a.getKind()));
-            ps.setString(i++, Text.clean(a.getTopic()));
-            ps.setString(i++, Text.clean(a.getArea()));
+            ps.setString(i++, a.getId());
+            ps.setString(i++, a.getKind());
+            ps.setString(i++, a.getTopic());
+            ps.setString(i++, a.getArea());
             ps.setString(i++, a.getStatus().name());
             ps.setString(i++, a.getSeverity().name());
             ps.setTimestamp(i++, Timestamp.from(a.getWindowStart()));
@@ -80,16 +88,23 @@ public final class AlertStore {
             ps.setDouble(i++, a.getBaseline());
             ps.setDouble(i++, a.getScore());
             ps.setArray(i++, textArray(c, a.getTopTerms()));
-            ps.setString(i++, Text.clean(a.getRulesVersion()));
+            ps.setString(i++, a.getRulesVersion());
             ps.setTimestamp(i++, created);
             ps.setTimestamp(i++, created);
             if (a.getStatus() == AlertStatus.resolved) ps.setTimestamp(i++, created);
             else ps.setNull(i++, Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setString(i, json);
-            ps.executeUpdate();
+            if (ps.executeUpdate() == 0) {
+                try (PreparedStatement earlier = c.prepareStatement(EARLIER_OPENING)) {
+                    earlier.setTimestamp(1, created);
+                    earlier.setString(2, a.getId());
+                    earlier.setTimestamp(3, created);
+                    earlier.executeUpdate();
+                }
+            }
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_UPDATE)) {
-            ps.setString(1, Text.clean(a.getId()));
+            ps.setString(1, a.getId());
             ps.setString(2, a.getStatus().name());
             ps.setTimestamp(3, Timestamp.from(a.getWindowEnd()));
             ps.setLong(4, a.getCount());
@@ -100,10 +115,18 @@ public final class AlertStore {
             ps.setString(9, json);
             ps.executeUpdate();
         }
+        writeEvidence(c, a);
+    }
+
+    /**
+     * The alert's evidence posts. The Alert record carries post ids only, so author, text and terms stay
+     * empty; when the record grows evidence details, this is the one place that writes them.
+     */
+    private static void writeEvidence(Connection c, Alert a) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVIDENCE)) {
             for (String postId : a.getEvidencePostIds()) {
-                ps.setString(1, Text.clean(a.getId()));
-                ps.setString(2, Text.clean(postId));
+                ps.setString(1, a.getId());
+                ps.setString(2, postId);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -111,25 +134,6 @@ public final class AlertStore {
     }
 
     private static Array textArray(Connection c, List<String> values) throws SQLException {
-        return c.createArrayOf("text", values.stream().map(Text::clean).toArray());
-    }
-
-    /** PostgreSQL text cannot hold NUL, and its UTF-8 encoder rejects lone surrogates: drop both. */
-    static final class Text {
-        private Text() {}
-
-        static String clean(String s) {
-            if (s == null) return null;
-            StringBuilder b = null;
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                boolean bad = ch == 0
-                        || (Character.isHighSurrogate(ch) && (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))))
-                        || (Character.isLowSurrogate(ch) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1))));
-                if (bad && b == null) b = new StringBuilder(s.length()).append(s, 0, i);
-                if (!bad && b != null) b.append(ch);
-            }
-            return b == null ? s : b.toString();
-        }
+        return c.createArrayOf("text", values.toArray());
     }
 }

@@ -106,7 +106,8 @@ final class DemoCommand implements Callable<Integer> {
                     "watermark.idleness", "5s"));
             kafka.createTopics(3, cfg.kafka().postsTopic());
             kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic(),
-                    cfg.kafka().rulesTopic());
+                    cfg.kafka().rulesTopic(),
+                    cfg.kafka().deadLetterTopic());
 
             Scenario base = Scenario.gentseFeesten().seed(seed).build();
             Instant end = Instant.now().plus(wall);

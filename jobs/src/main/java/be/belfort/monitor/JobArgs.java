@@ -7,11 +7,16 @@ import java.util.Map;
 
 /**
  * Turns {@code --config FILE} and repeated {@code --set key=value} into a validated {@link MonitorConfig}.
- * The pseudonymisation key may also come from {@code BELFORT_PSEUDONYM_KEY}, so it need not appear in
- * a process listing or a committed file.
+ * The secrets may also come from the environment ({@code BELFORT_PSEUDONYM_KEY}, {@code BELFORT_PG_PASSWORD}),
+ * so they need not appear in a process listing or a committed file.
  */
 public final class JobArgs {
     public static final String KEY_ENV = "BELFORT_PSEUDONYM_KEY";
+    public static final String PG_PASSWORD_ENV = "BELFORT_PG_PASSWORD";
+    /** Setting → environment variable that supplies it when neither the file nor {@code --set} does. */
+    private static final Map<String, String> FROM_ENV = Map.of(
+            "pseudonym.key", KEY_ENV,
+            "sink.postgres.password", PG_PASSWORD_ENV);
 
     private JobArgs() {}
 
@@ -34,11 +39,13 @@ public final class JobArgs {
         return load(file, overrides);
     }
 
-    /** The configuration file, then {@code overrides}, then the key from the environment when none was given. */
+    /** The configuration file, then {@code overrides}, then secrets from the environment unless overridden. */
     public static MonitorConfig load(Path file, Map<String, String> overrides) {
         Map<String, String> all = new LinkedHashMap<>(overrides);
-        String envKey = System.getenv(KEY_ENV);
-        if (envKey != null && !all.containsKey("pseudonym.key")) all.put("pseudonym.key", envKey);
+        FROM_ENV.forEach((key, env) -> {
+            String value = System.getenv(env);
+            if (value != null && !all.containsKey(key)) all.put(key, value);
+        });
         return MonitorConfig.from(Settings.fromFile(file, all));
     }
 

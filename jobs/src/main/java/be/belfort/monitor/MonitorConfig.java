@@ -1,5 +1,7 @@
 package be.belfort.monitor;
 
+import be.belfort.alert.Backoff;
+import be.belfort.alert.WebhookClient;
 import be.belfort.config.Durations;
 import be.belfort.config.Settings;
 import be.belfort.ingest.PostDecoder;
@@ -8,6 +10,8 @@ import be.belfort.ingest.ValidationLimits;
 import be.belfort.ingest.WireFormat;
 import be.belfort.surge.SurgeConfig;
 import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Clock;
@@ -37,7 +41,9 @@ public record MonitorConfig(
         SurgeConfig surge,
         Duration checkpointInterval,
         int parallelism,
-        Secret pseudonymKey)
+        Secret pseudonymKey,
+        PostgresStore postgres,
+        Webhook webhook)
         implements Serializable {
 
     /** Where the pipeline reads and writes on Kafka. */
@@ -49,6 +55,7 @@ public record MonitorConfig(
             String enrichedTopic,
             String alertsTopic,
             String rulesTopic,
+            String deadLetterTopic,
             StartingOffsets startingOffsets,
             Duration transactionTimeout)
             implements Serializable {
@@ -63,6 +70,19 @@ public record MonitorConfig(
 
     /** The wire format expected on the posts topic, and what counts as a plausible post. */
     public record Ingest(WireFormat format, ValidationLimits limits) implements Serializable {}
+
+    /**
+     * The PostgreSQL alert store sink ({@code sink.postgres.*}); {@link MonitorConfig#postgres()} is null
+     * when {@code sink.postgres.url} is not set.
+     */
+    public record PostgresStore(String url, String user, Secret password, int batchSize, int maxAttempts, Duration backoff)
+            implements Serializable {}
+
+    /**
+     * The dispatch webhook sink ({@code sink.webhook.*}); {@link MonitorConfig#webhook()} is null when
+     * {@code sink.webhook.url} is not set.
+     */
+    public record Webhook(URI url, int maxAttempts, Duration timeout, Duration backoff) implements Serializable {}
 
     /** A key that must never be printed: {@code toString()} hides it. */
     public record Secret(byte[] bytes) implements Serializable {
@@ -86,6 +106,7 @@ public record MonitorConfig(
                 s.string("kafka.topic.enriched", "enriched-posts"),
                 s.string("kafka.topic.alerts", "alerts"),
                 s.string("kafka.topic.rules", "rules"),
+                s.string("kafka.topic.dead-letter", "alerts.dead-letter"),
                 s.choice("kafka.starting-offsets", StartingOffsets.EARLIEST),
                 s.duration("kafka.transaction-timeout", Duration.ofSeconds(60), Duration.ofSeconds(10)));
         ValidationLimits d = ValidationLimits.defaults();
@@ -113,9 +134,52 @@ public record MonitorConfig(
         if (kafka.transactionTimeout().compareTo(checkpointInterval) <= 0) {
             s.problem("kafka.transaction-timeout must be longer than checkpoint.interval: a transaction spans a checkpoint");
         }
+        PostgresStore postgres = postgres(s);
+        Webhook webhook = webhook(s);
+        if (webhook != null) {
+            Duration stall = WebhookClient.worstCase(webhook.maxAttempts(), webhook.timeout(), new Backoff(webhook.backoff()));
+            if (stall.plus(checkpointInterval).compareTo(kafka.transactionTimeout()) >= 0) {
+                s.problem("sink.webhook: one alert can hold the checkpoint back for up to " + Durations.format(stall)
+                        + " (max-attempts x 2 x timeout + backoff pauses); with checkpoint.interval that must stay"
+                        + " below kafka.transaction-timeout: lower the attempts or the timeout, or raise the transaction timeout");
+            }
+        }
         s.finish();
         return new MonitorConfig(kafka, ingest, rulesDir, dedupeTtl, outOfOrderness, idleness, surge,
-                checkpointInterval, parallelism, new Secret(key.getBytes(StandardCharsets.UTF_8)));
+                checkpointInterval, parallelism, new Secret(key.getBytes(StandardCharsets.UTF_8)), postgres, webhook);
+    }
+
+    private static PostgresStore postgres(Settings s) {
+        String url = s.string("sink.postgres.url", "");
+        String user = s.string("sink.postgres.user", "belfort");
+        String password = s.string("sink.postgres.password", "");
+        int batchSize = s.integer("sink.postgres.batch-size", 100, 1, 10_000);
+        int maxAttempts = s.integer("sink.postgres.max-attempts", 5, 1, 100);
+        Duration backoff = s.duration("sink.postgres.backoff", Duration.ofMillis(500), Duration.ofMillis(1));
+        if (url.isEmpty()) return null;
+        if (!url.startsWith("jdbc:postgresql:")) {
+            s.problem("sink.postgres.url = '" + url + "': must start with jdbc:postgresql:");
+            return null;
+        }
+        return new PostgresStore(url, user, new Secret(password.getBytes(StandardCharsets.UTF_8)), batchSize, maxAttempts, backoff);
+    }
+
+    private static Webhook webhook(Settings s) {
+        String url = s.string("sink.webhook.url", "");
+        int maxAttempts = s.integer("sink.webhook.max-attempts", 5, 1, 100);
+        Duration timeout = s.duration("sink.webhook.timeout", Duration.ofSeconds(4), Duration.ofMillis(100));
+        Duration backoff = s.duration("sink.webhook.backoff", Duration.ofMillis(500), Duration.ofMillis(1));
+        if (url.isEmpty()) return null;
+        try {
+            URI uri = new URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(url, "not an http:// or https:// address with a host");
+            }
+            return new Webhook(uri, maxAttempts, timeout, backoff);
+        } catch (URISyntaxException e) {
+            s.problem("sink.webhook.url = '" + url + "': " + e.getReason());
+            return null;
+        }
     }
 
     private static SurgeConfig surge(Settings s) {
@@ -148,6 +212,7 @@ public record MonitorConfig(
         m.put("kafka.topic.enriched", kafka.enrichedTopic());
         m.put("kafka.topic.alerts", kafka.alertsTopic());
         m.put("kafka.topic.rules", kafka.rulesTopic());
+        m.put("kafka.topic.dead-letter", kafka.deadLetterTopic());
         m.put("kafka.starting-offsets", kafka.startingOffsets().name().toLowerCase());
         m.put("kafka.transaction-timeout", Durations.format(kafka.transactionTimeout()));
         m.put("ingest.format", ingest.format().name().toLowerCase());
@@ -166,6 +231,20 @@ public record MonitorConfig(
         m.put("checkpoint.interval", Durations.format(checkpointInterval));
         m.put("parallelism", Integer.toString(parallelism));
         m.put("pseudonym.key", pseudonymKey.toString());
+        if (postgres != null) {
+            m.put("sink.postgres.url", postgres.url());
+            m.put("sink.postgres.user", postgres.user());
+            m.put("sink.postgres.password", postgres.password().toString());
+            m.put("sink.postgres.batch-size", Integer.toString(postgres.batchSize()));
+            m.put("sink.postgres.max-attempts", Integer.toString(postgres.maxAttempts()));
+            m.put("sink.postgres.backoff", Durations.format(postgres.backoff()));
+        }
+        if (webhook != null) {
+            m.put("sink.webhook.url", webhook.url().toString());
+            m.put("sink.webhook.max-attempts", Integer.toString(webhook.maxAttempts()));
+            m.put("sink.webhook.timeout", Durations.format(webhook.timeout()));
+            m.put("sink.webhook.backoff", Durations.format(webhook.backoff()));
+        }
         return m;
     }
 }

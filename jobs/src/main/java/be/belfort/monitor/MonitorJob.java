@@ -1,12 +1,16 @@
 package be.belfort.monitor;
 
 import be.belfort.classify.RulesBundle;
+import be.belfort.alert.Backoff;
+import be.belfort.alert.PostgresAlertSink;
+import be.belfort.alert.WebhookSink;
 import be.belfort.ingest.AvroKafkaSerializer;
 import be.belfort.ingest.Ingested;
 import be.belfort.ingest.KafkaPostDeserializer;
 import be.belfort.schema.Alert;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.RejectedRecord;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -22,7 +26,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The monitor job on Kafka: {@code posts} in; {@code alerts}, {@code enriched-posts} and
- * {@code posts.rejected} out, all exactly-once. Submit the shaded jar with {@code flink run}, or
+ * {@code posts.rejected} out, all exactly-once. When configured, alerts also go to the PostgreSQL alert
+ * store and to a dispatch webhook, whose dead letters go to {@code alerts.dead-letter} (exactly-once too). Submit the shaded jar with {@code flink run}, or
  * start it from {@code bin/belfort run}; {@code bin/belfort demo} runs it on an embedded broker.
  *
  * <pre>{@code
@@ -103,10 +108,22 @@ public final class MonitorJob {
 
     static MonitorTopology.Sinks sinks(MonitorConfig cfg) {
         MonitorConfig.Kafka k = cfg.kafka();
+        MonitorConfig.PostgresStore pg = cfg.postgres();
+        MonitorConfig.Webhook hook = cfg.webhook();
         return new MonitorTopology.Sinks(
                 kafkaSink(cfg, k.alertsTopic(), "belfort-alerts", (Alert a) -> a.getTopic() + "|" + a.getArea()),
                 kafkaSink(cfg, k.enrichedTopic(), "belfort-enriched", (EnrichedPost p) -> p.getId()),
-                kafkaSink(cfg, k.rejectedTopic(), "belfort-rejected", (RejectedRecord r) -> r.getSource()));
+                kafkaSink(cfg, k.rejectedTopic(), "belfort-rejected", (RejectedRecord r) -> r.getSource()),
+                pg == null ? null : new PostgresAlertSink(pg.url(), pg.user(),
+                        new String(pg.password().bytes(), StandardCharsets.UTF_8), pg.batchSize(), pg.maxAttempts(),
+                        new Backoff(pg.backoff()), deadLetterSink(cfg, "postgres")),
+                hook == null ? null : new WebhookSink(hook.url(), hook.maxAttempts(), hook.timeout(),
+                        new Backoff(hook.backoff()), deadLetterSink(cfg, "webhook")));
+    }
+
+    /** Each alert sink's dead letters, keyed by alert id; a transactional id of its own per writing sink. */
+    private static KafkaSink<RejectedRecord> deadLetterSink(MonitorConfig cfg, String sink) {
+        return kafkaSink(cfg, cfg.kafka().deadLetterTopic(), "belfort-dead-letter-" + sink, (RejectedRecord r) -> r.getSource());
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(

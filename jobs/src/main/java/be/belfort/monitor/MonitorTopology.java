@@ -35,6 +35,8 @@ import org.apache.flink.util.OutputTag;
  *            │                        ├─▶ enriched sink
  *            ▼                        ├─▶ rejected sink (analysis failures)
  *        rejected sink                └─▶ topic hits (search × area) ─▶ surge (buckets ▶ CEP ▶ lifecycle) ─▶ alerts sink
+ *                                                                                                     ├─▶ alert store (optional)
+ *                                                                                                     └─▶ webhook (optional)
  * </pre>
  */
 public final class MonitorTopology {
@@ -42,8 +44,21 @@ public final class MonitorTopology {
 
     private MonitorTopology() {}
 
-    /** Where the pipeline's three outputs go. */
-    public record Sinks(Sink<Alert> alerts, Sink<EnrichedPost> enriched, Sink<RejectedRecord> rejected) {}
+    /**
+     * Where the pipeline's outputs go. {@code alertStore} and {@code webhook} receive the alerts too, each
+     * only when configured (null otherwise).
+     */
+    public record Sinks(
+            Sink<Alert> alerts,
+            Sink<EnrichedPost> enriched,
+            Sink<RejectedRecord> rejected,
+            Sink<Alert> alertStore,
+            Sink<Alert> webhook) {
+        /** The three outputs every run has, without the alert store and the webhook. */
+        public Sinks(Sink<Alert> alerts, Sink<EnrichedPost> enriched, Sink<RejectedRecord> rejected) {
+            this(alerts, enriched, rejected, null, null);
+        }
+    }
 
     /** The streams the pipeline produced, for callers that attach more (console, progress, tests). */
     public record Streams(
@@ -101,6 +116,12 @@ public final class MonitorTopology {
             enriched.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");
             rejected.sinkTo(sinks.rejected()).uid("sink-rejected").name("rejected records sink");
             surge.alerts().sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts sink");
+            if (sinks.alertStore() != null) {
+                surge.alerts().sinkTo(sinks.alertStore()).uid("sink-alerts-postgres").name("alerts to PostgreSQL");
+            }
+            if (sinks.webhook() != null) {
+                surge.alerts().sinkTo(sinks.webhook()).uid("sink-alerts-webhook").name("alerts to dispatch webhook");
+            }
         }
         return new Streams(enriched, rejected, surge.alerts(), surge.late());
     }

@@ -87,4 +87,58 @@ class MonitorConfigTest {
         again.put("pseudonym.key", KEY);
         assertEquals(c.describe(), MonitorConfig.from(again).describe());
     }
+
+    @Test
+    void alert_sinks_are_off_unless_configured() {
+        MonitorConfig c = MonitorConfig.from(Map.of("pseudonym.key", KEY));
+        assertNull(c.postgres());
+        assertNull(c.webhook());
+        assertEquals("alerts.dead-letter", c.kafka().deadLetterTopic());
+        assertFalse(c.describe().containsKey("sink.webhook.url"));
+    }
+
+    @Test
+    void alert_sinks_are_parsed_and_the_password_is_hidden() {
+        MonitorConfig c = MonitorConfig.from(Map.of(
+                "pseudonym.key", KEY,
+                "sink.postgres.url", "jdbc:postgresql://db:5432/belfort",
+                "sink.postgres.password", "pg-secret-123",
+                "sink.postgres.batch-size", "50",
+                "sink.webhook.url", "https://dispatch.gent.example/belfort",
+                "sink.webhook.max-attempts", "3",
+                "sink.webhook.timeout", "2s"));
+        assertEquals("jdbc:postgresql://db:5432/belfort", c.postgres().url());
+        assertEquals("belfort", c.postgres().user());
+        assertEquals(50, c.postgres().batchSize());
+        assertEquals("pg-secret-123", new String(c.postgres().password().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("https://dispatch.gent.example/belfort", c.webhook().url().toString());
+        assertEquals(3, c.webhook().maxAttempts());
+        assertEquals(Duration.ofSeconds(2), c.webhook().timeout());
+        assertEquals(Duration.ofMillis(500), c.webhook().backoff());
+        assertFalse(c.describe().toString().contains("pg-secret-123"));
+        assertFalse(c.toString().contains("pg-secret-123"));
+    }
+
+    @Test
+    void bad_alert_sink_settings_are_reported() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MonitorConfig.from(Map.of(
+                "pseudonym.key", KEY,
+                "sink.postgres.url", "postgres://db/belfort",
+                "sink.webhook.url", "ftp://dispatch/belfort",
+                "sink.webhook.max-attempts", "0")));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("sink.postgres.url = 'postgres://db/belfort': must start with jdbc:postgresql:"), all);
+        assertTrue(all.contains("sink.webhook.url = 'ftp://dispatch/belfort': not an http:// or https:// address"), all);
+        assertTrue(all.contains("sink.webhook.max-attempts = '0': must be between 1 and 100"), all);
+    }
+
+    @Test
+    void a_webhook_that_could_outlast_the_kafka_transaction_is_rejected() {
+        ConfigException e = assertThrows(ConfigException.class, () -> MonitorConfig.from(Map.of(
+                "pseudonym.key", KEY,
+                "sink.webhook.url", "http://dispatch/belfort",
+                "sink.webhook.max-attempts", "10",
+                "sink.webhook.timeout", "10s")));
+        assertTrue(String.join("\n", e.problems()).contains("sink.webhook: one alert can hold the checkpoint back"), e.problems().toString());
+    }
 }

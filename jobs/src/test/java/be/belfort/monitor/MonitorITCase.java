@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import be.belfort.alert.WebhookClient;
 import be.belfort.classify.RuleLoader;
 import be.belfort.ingest.AvroCodec;
 import be.belfort.ingest.JsonEdge;
 import be.belfort.local.EmbeddedKafka;
+import be.belfort.local.EmbeddedPostgres;
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertStatus;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -47,7 +55,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole monitor job on a real Kafka broker (KRaft, in-process) and the Flink MiniCluster, with
  * parallelism 2: a scripted evening with duplicates and malformed records goes in; exactly the
  * expected alerts come out on {@code alerts} (read_committed), every malformed record lands on
- * {@code posts.rejected} with its reason, and nothing is lost.
+ * {@code posts.rejected} with its reason, and nothing is lost. The alerts also reach a real PostgreSQL
+ * alert store and a loopback webhook, which refuses the city-wide resolution: that one arrives on
+ * {@code alerts.dead-letter}.
  */
 class MonitorITCase {
     private static final int DUPLICATES = 10;
@@ -61,17 +71,34 @@ class MonitorITCase {
             .build());
 
     private static EmbeddedKafka kafka;
+    private static EmbeddedPostgres pg;
+    private static HttpServer webhook;
+    private static final List<String> webhookKeys = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void startKafka() {
+    static void startServices() throws IOException {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(2, "posts");
-        kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "rules");
+        kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "alerts.dead-letter", "rules");
+        pg = EmbeddedPostgres.start();
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/alerts", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            webhookKeys.add(ex.getRequestHeaders().getFirst("Idempotency-Key"));
+            boolean refused = body.contains("\"area\":\"gent\"") && body.contains("\"status\":\"resolved\"");
+            byte[] answer = (refused ? "area not dispatched" : "").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(refused ? 400 : 200, answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        webhook.start();
     }
 
     @AfterAll
-    static void stopKafka() {
+    static void stopServices() {
         if (kafka != null) kafka.close();
+        if (pg != null) pg.close();
+        if (webhook != null) webhook.stop(0);
     }
 
     @Test
@@ -91,6 +118,11 @@ class MonitorITCase {
                 "checkpoint.interval", "1s",
                 "watermark.out-of-orderness", "5s",
                 "watermark.idleness", "2s"));
+        settings.putAll(Map.of(
+                "sink.postgres.url", pg.jdbcUrl(),
+                "sink.postgres.user", "postgres",
+                "sink.webhook.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts",
+                "sink.webhook.backoff", "50ms"));
         MonitorConfig cfg = MonitorConfig.from(settings);
         AnalysisSpec analysis = AnalysisSpec.load(GhentEvening.rulesDir());
 
@@ -101,19 +133,22 @@ class MonitorITCase {
             List<Alert> alerts = new ArrayList<>();
             List<EnrichedPost> enriched = new ArrayList<>();
             List<RejectedRecord> rejected = new ArrayList<>();
+            List<RejectedRecord> deadLetters = new ArrayList<>();
             try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
-                consumer.subscribe(List.of("alerts", "enriched-posts", "posts.rejected"));
+                consumer.subscribe(List.of("alerts", "enriched-posts", "posts.rejected", "alerts.dead-letter"));
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (alerts.size() < 6 || enriched.size() + rejected.size() < evening.posts.size() + malformed.size()) {
+                while (alerts.size() < 6 || enriched.size() + rejected.size() < evening.posts.size() + malformed.size()
+                        || deadLetters.isEmpty()) {
                     if (System.nanoTime() > deadline) {
                         fail("timed out: " + alerts.size() + " alerts, " + enriched.size() + " enriched, "
-                                + rejected.size() + " rejected");
+                                + rejected.size() + " rejected, " + deadLetters.size() + " dead letters");
                     }
                     assertJobAlive(job);
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         switch (r.topic()) {
                             case "alerts" -> alerts.add(AvroCodec.decode(r.value(), Alert.class));
                             case "enriched-posts" -> enriched.add(AvroCodec.decode(r.value(), EnrichedPost.class));
+                            case "alerts.dead-letter" -> deadLetters.add(AvroCodec.decode(r.value(), RejectedRecord.class));
                             default -> rejected.add(AvroCodec.decode(r.value(), RejectedRecord.class));
                         }
                     }
@@ -133,6 +168,7 @@ class MonitorITCase {
             assertEquals(postsIn, enriched.size() + rejected.size() + DUPLICATES);
             assertEquals(evening.posts.size(), enriched.stream().map(EnrichedPost::getId).distinct().count());
             assertPseudonymised(enriched, alerts, evening);
+            assertAlertSinks(alerts, deadLetters);
         } finally {
             if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
         }
@@ -161,6 +197,26 @@ class MonitorITCase {
             assertEquals(surgeStart + 3 * minute, lifecycle.get(1).getWindowEnd().toEpochMilli());
             assertEquals(0, lifecycle.get(2).getCount());
         }
+    }
+
+    /** Every alert record in PostgreSQL and posted once to the webhook; the refused one is a dead letter. */
+    private static void assertAlertSinks(List<Alert> alerts, List<RejectedRecord> deadLetters) throws Exception {
+        Alert refused = alerts.stream()
+                .filter(a -> a.getArea().equals("gent") && a.getStatus() == AlertStatus.resolved).findFirst().orElseThrow();
+        assertEquals(1, deadLetters.size(), "dead letters: " + deadLetters);
+        assertEquals("webhook:alert/" + refused.getId(), deadLetters.get(0).getSource());
+        assertEquals("webhook refused the alert: HTTP 400 area not dispatched", deadLetters.get(0).getReason());
+        assertEquals(alerts.stream().map(WebhookClient::idempotencyKey).sorted().toList(),
+                webhookKeys.stream().sorted().toList(), "each alert record posted once");
+
+        List<String> stored = new ArrayList<>();
+        try (Connection c = pg.dataSource().getConnection();
+                ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT a.area, a.status, (SELECT count(*) FROM alert_updates u WHERE u.alert_id = a.id) "
+                                + "FROM alerts a ORDER BY a.area")) {
+            while (rs.next()) stored.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3));
+        }
+        assertEquals(List.of("binnenstad resolved 3", "gent resolved 3"), stored);
     }
 
     private static void assertRejected(List<RejectedRecord> rejected, Map<byte[], String> malformed) {
