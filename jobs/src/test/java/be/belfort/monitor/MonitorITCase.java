@@ -32,19 +32,14 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,11 +59,7 @@ class MonitorITCase {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(noRestarts())
-            .build());
+    static final MiniClusterExtension FLINK = PipelineTesting.miniCluster();
 
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgres pg;
@@ -134,7 +125,7 @@ class MonitorITCase {
             List<EnrichedPost> enriched = new ArrayList<>();
             List<RejectedRecord> rejected = new ArrayList<>();
             List<RejectedRecord> deadLetters = new ArrayList<>();
-            try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
+            try (KafkaConsumer<byte[], byte[]> consumer = PipelineTesting.committedReader(kafka, "monitor-itcase-reader")) {
                 consumer.subscribe(List.of("alerts", "enriched-posts", "posts.rejected", "alerts.dead-letter"));
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (alerts.size() < 6 || enriched.size() + rejected.size() < evening.posts.size() + malformed.size()
@@ -270,14 +261,6 @@ class MonitorITCase {
         return p.getId().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static KafkaConsumer<byte[], byte[]> committedReader() {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "monitor-itcase-reader");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
 
     private static void assertJobAlive(JobClient job) throws Exception {
         JobStatus status = job.getJobStatus().get();
@@ -287,9 +270,4 @@ class MonitorITCase {
         }
     }
 
-    private static Configuration noRestarts() {
-        Configuration c = new Configuration();
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return c;
-    }
 }

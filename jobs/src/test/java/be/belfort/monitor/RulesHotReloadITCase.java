@@ -26,19 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,8 +48,7 @@ class RulesHotReloadITCase {
     private static final String FIGHT = "Vechtpartij op de Korenmarkt, politie ter plaatse";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(noRestarts()).build());
+    static final MiniClusterExtension FLINK = PipelineTesting.miniCluster();
 
     @TempDir Path rules;
 
@@ -76,7 +70,7 @@ class RulesHotReloadITCase {
             MonitorJob.define(env, cfg, AnalysisSpec.load(rules));
             JobClient job = env.executeAsync("hot-reload-itcase");
             try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
-                    KafkaConsumer<byte[], byte[]> consumer = reader(kafka)) {
+                    KafkaConsumer<byte[], byte[]> consumer = PipelineTesting.committedReader(kafka, "hot-reload-reader")) {
                 consumer.subscribe(List.of("enriched-posts", "posts.rejected"));
                 send(producer, "before-1", FIGHT);
                 EnrichedPost first = awaitEnriched(consumer, "before-1", job);
@@ -192,18 +186,5 @@ class RulesHotReloadITCase {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafka kafka) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "hot-reload-reader");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
 
-    private static Configuration noRestarts() {
-        Configuration c = new Configuration();
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return c;
-    }
 }

@@ -6,7 +6,6 @@ import static be.belfort.surge.SurgeFixtures.minuteConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import be.belfort.schema.Alert;
-import be.belfort.schema.AlertStatus;
 
 import java.time.Instant;
 import java.util.List;
