@@ -30,8 +30,8 @@ class RuleLoaderTest {
         Set.of(
             "verkeer", "geluid", "sluikstort", "geweld", "brand", "drukte", "vermist", "betoging",
             "diefstal"),
-        set.searches().stream().map(SavedSearch::id).collect(Collectors.toSet()));
-    for (SavedSearch search : set.searches()) {
+        set.phenomena().stream().map(SavedSearch::id).collect(Collectors.toSet()));
+    for (SavedSearch search : set.phenomena()) {
       assertTrue(search.sourceFile().endsWith(search.id() + ".yaml"), search.sourceFile());
       assertEquals(Set.of("nld", "eng", "fra"), search.languages(), search.id());
       assertTrue(search.platforms().isEmpty(), search.id());
