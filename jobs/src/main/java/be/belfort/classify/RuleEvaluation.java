@@ -221,7 +221,10 @@ public final class RuleEvaluation {
     phenomena.forEach(p -> counts.put(p, new int[3]));
     posts.forEach(p -> p.phenomena().forEach(t -> counts.putIfAbsent(t, new int[3])));
     List<Finding> errors = new ArrayList<>();
-    int langCorrect = 0, langLabeled = 0, placesFound = 0, placesLabeled = 0, wijkCorrect = 0, wijkLabeled = 0;
+    Tally lang = new Tally();
+    Tally wijk = new Tally();
+    int placesFound = 0;
+    int placesLabeled = 0;
     for (LabeledPost labeled : posts) {
       EnrichedPost result = analyzer.apply(labeled.post());
       String id = labeled.post().getId();
@@ -245,14 +248,7 @@ public final class RuleEvaluation {
           errors.add(new Finding("FN", topic.getKey(), id, text, ""));
         }
       }
-      if (labeled.lang() != null) {
-        langLabeled++;
-        if (labeled.lang().equals(result.getLang())) {
-          langCorrect++;
-        } else {
-          errors.add(new Finding("LANG", labeled.lang(), id, text, "got " + result.getLang()));
-        }
-      }
+      compare(lang, "LANG", labeled.lang(), result.getLang(), id, text, errors);
       Set<String> found = new HashSet<>(result.getPlaces());
       for (String place : labeled.places()) {
         placesLabeled++;
@@ -262,21 +258,34 @@ public final class RuleEvaluation {
           errors.add(new Finding("PLACE", place, id, text, "found " + result.getPlaces()));
         }
       }
-      if (labeled.wijk() != null) {
-        wijkLabeled++;
-        if (labeled.wijk().equals(result.getWijk())) {
-          wijkCorrect++;
-        } else {
-          errors.add(new Finding("WIJK", labeled.wijk(), id, text, "got " + result.getWijk()));
-        }
-      }
+      compare(wijk, "WIJK", labeled.wijk(), result.getWijk(), id, text, errors);
     }
     errors.sort(Comparator.comparingInt((Finding f) -> KINDS.indexOf(f.kind()))
         .thenComparing(Finding::topic).thenComparing(Finding::postId));
     List<TopicScore> topics = new ArrayList<>();
     counts.forEach((t, c) -> topics.add(new TopicScore(t, c[0], c[1], c[2])));
-    return new Report(posts.size(), List.copyOf(topics), langCorrect, langLabeled, placesFound,
-        placesLabeled, wijkCorrect, wijkLabeled, List.copyOf(errors));
+    return new Report(posts.size(), List.copyOf(topics), lang.correct, lang.labeled, placesFound,
+        placesLabeled, wijk.correct, wijk.labeled, List.copyOf(errors));
+  }
+
+  /** Correct answers out of labeled posts, for one single-valued label. */
+  private static final class Tally {
+    int correct;
+    int labeled;
+  }
+
+  /** Counts one single-valued label (skipped when not labeled) and records a mismatch. */
+  private static void compare(
+      Tally tally, String kind, String expected, String got, String id, String text, List<Finding> errors) {
+    if (expected == null) {
+      return;
+    }
+    tally.labeled++;
+    if (expected.equals(got)) {
+      tally.correct++;
+    } else {
+      errors.add(new Finding(kind, expected, id, text, "got " + got));
+    }
   }
 
   private static double ratio(int numerator, int denominator) {
