@@ -1,9 +1,8 @@
 package be.belfort.classify;
 
-import be.belfort.schema.Platform;
-import be.belfort.schema.Severity;
+import be.belfort.nlp.Gazetteer;
+import be.belfort.nlp.GazetteerException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,88 +11,53 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Loads and validates the saved searches in {@code <rulesDir>/phenomena/*.yaml}, one search per
- * file (format: {@code rules/phenomena/README.md}).
+ * file (format: {@code rules/phenomena/README.md}), and the events in
+ * {@code <rulesDir>/events/*.yaml} (format: {@code rules/events/README.md}), whose areas are
+ * checked against the gazetteer in {@code <rulesDir>/places}.
  *
- * <p>YAML is read through SnakeYAML's node API rather than bound to objects so that every
- * problem can point at the line of the offending key or value. All files are checked completely
- * before failing: a rule author fixing a broken deployment sees every problem at once.
+ * <p>All files are checked completely before failing: a rule author fixing a broken deployment
+ * sees every problem at once, each as {@code file:line: message}.
  */
 public final class RuleLoader {
 
   static final String PHENOMENA_DIR = "phenomena";
-
-  private static final Pattern ID = Pattern.compile("[a-z0-9-]+");
-  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{3}");
-  private static final int MAX_RETENTION_DAYS = 3650;
-  private static final List<String> KEYS =
-      List.of(
-          "id",
-          "label",
-          "query",
-          "languages",
-          "platforms",
-          "severity",
-          "purpose",
-          "retention_days");
-  private static final Set<String> SEVERITIES =
-      Arrays.stream(Severity.values()).map(Severity::name).collect(Collectors.toSet());
-  private static final Set<String> PLATFORMS =
-      Arrays.stream(Platform.values()).map(Platform::name).collect(Collectors.toSet());
+  static final String EVENTS_DIR = "events";
+  static final String PLACES_DIR = "places";
 
   private RuleLoader() {}
 
   /**
-   * @param rulesDir the rules root; searches are read from its {@code phenomena} subdirectory
-   * @return the validated searches
+   * @param rulesDir the rules root; searches are read from its {@code phenomena} subdirectory,
+   *     events (optional) from {@code events}
+   * @return the validated searches and the enabled events
    * @throws RuleException listing every problem in every file
    */
   public static RuleSet load(Path rulesDir) {
+    List<RuleProblem> problems = new ArrayList<>();
     Path dir = rulesDir.resolve(PHENOMENA_DIR);
     if (!Files.isDirectory(dir)) {
       throw new RuleException(List.of(new RuleProblem(dir.toString(), 0, "not a directory")));
     }
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "*.yaml")) {
-      listing.forEach(files::add);
-    } catch (IOException e) {
-      throw new RuleException(
-          List.of(new RuleProblem(dir.toString(), 0, "cannot list directory: " + e.getMessage())));
-    }
-    files.sort(Comparator.comparing(Path::toString));
-
-    List<RuleProblem> problems = new ArrayList<>();
+    List<Path> files = yamlFiles(dir, problems);
     List<SavedSearch> searches = new ArrayList<>();
-    Map<String, SavedSearch> byId = new HashMap<>();
+    List<EventDefinition> events = new ArrayList<>();
     try (Analyzer analyzer = new SearchAnalyzer()) {
+      Map<String, SavedSearch> byId = new HashMap<>();
       for (Path file : files) {
-        FileParser parser = new FileParser(file.toString(), analyzer, problems);
-        SavedSearch search = parser.parse(read(file, problems));
+        RuleYaml yaml = new RuleYaml(file.toString(), analyzer, problems);
+        MappingNode root = yaml.root(read(file, problems), "one saved search", RuleYaml.SEARCH_KEYS);
+        SavedSearch search = root == null ? null : yaml.search(root, "");
         if (search == null) {
           continue;
         }
@@ -103,25 +67,76 @@ public final class RuleLoader {
               new RuleProblem(
                   search.sourceFile(),
                   search.line(),
-                  "duplicate id '"
-                      + search.id()
-                      + "', also defined in "
-                      + first.sourceFile()
-                      + ":"
+                  "duplicate id '" + search.id() + "', also defined in " + first.sourceFile() + ":"
                       + first.line()));
         } else {
           searches.add(search);
         }
       }
-    }
-    if (files.isEmpty()) {
-      problems.add(new RuleProblem(dir.toString(), 0, "no saved searches (*.yaml) found"));
+      if (files.isEmpty()) {
+        problems.add(new RuleProblem(dir.toString(), 0, "no saved searches (*.yaml) found"));
+      }
+      Path eventsDir = rulesDir.resolve(EVENTS_DIR);
+      if (Files.isDirectory(eventsDir)) {
+        events = loadEvents(eventsDir, rulesDir.resolve(PLACES_DIR), byId.keySet(), analyzer, problems);
+      }
     }
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
       throw new RuleException(problems);
     }
-    return new RuleSet(searches);
+    return new RuleSet(searches, events);
+  }
+
+  /** Every event file is validated; only enabled events are returned. */
+  private static List<EventDefinition> loadEvents(
+      Path dir, Path placesDir, Set<String> searchIds, Analyzer analyzer, List<RuleProblem> problems) {
+    List<Path> files = yamlFiles(dir, problems);
+    if (files.isEmpty()) {
+      return List.of();
+    }
+    Gazetteer gazetteer;
+    try {
+      gazetteer = Gazetteer.load(placesDir);
+    } catch (GazetteerException | IllegalArgumentException e) {
+      problems.add(new RuleProblem(placesDir.toString(), 0,
+          "events need the gazetteer to check their areas, and it does not load: " + e.getMessage()));
+      return List.of();
+    }
+    Set<String> wijken = gazetteer.wijken().stream().map(Gazetteer.Wijk::id).collect(Collectors.toSet());
+    Set<String> places = gazetteer.places().stream().map(Gazetteer.Place::id).collect(Collectors.toSet());
+    List<EventDefinition> enabled = new ArrayList<>();
+    Map<String, EventDefinition> byId = new HashMap<>();
+    for (Path file : files) {
+      RuleYaml yaml = new RuleYaml(file.toString(), analyzer, problems);
+      EventLoader.Parsed parsed = new EventLoader(yaml, wijken, places, searchIds).parse(read(file, problems));
+      if (parsed == null) {
+        continue;
+      }
+      EventDefinition event = parsed.event();
+      EventDefinition first = byId.putIfAbsent(event.id(), event);
+      if (first != null) {
+        yaml.problem(event.line(), "duplicate event id '" + event.id() + "', also defined in "
+            + first.sourceFile() + ":" + first.line());
+      } else if (searchIds.contains(event.id())) {
+        yaml.problem(event.line(), "event id '" + event.id() + "' is also a saved search id; "
+            + "alert topics would be ambiguous");
+      } else if (parsed.enabled()) {
+        enabled.add(event);
+      }
+    }
+    return enabled;
+  }
+
+  private static List<Path> yamlFiles(Path dir, List<RuleProblem> problems) {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "*.yaml")) {
+      listing.forEach(files::add);
+    } catch (IOException e) {
+      problems.add(new RuleProblem(dir.toString(), 0, "cannot list directory: " + e.getMessage()));
+    }
+    files.sort(Comparator.comparing(Path::toString));
+    return files;
   }
 
   /** Reads a file as strict UTF-8; returns null (and records why) when that is impossible. */
@@ -139,212 +154,5 @@ public final class RuleLoader {
       problems.add(new RuleProblem(file.toString(), 0, "cannot read: " + e.getMessage()));
     }
     return null;
-  }
-
-  /** Turns one file's YAML into a search, recording each problem against this file. */
-  private static final class FileParser {
-    private final String file;
-    private final Analyzer analyzer;
-    private final List<RuleProblem> problems;
-
-    FileParser(String file, Analyzer analyzer, List<RuleProblem> problems) {
-      this.file = file;
-      this.analyzer = analyzer;
-      this.problems = problems;
-    }
-
-    /** @return the search, or null when the file has any problem */
-    SavedSearch parse(String text) {
-      if (text == null) {
-        return null;
-      }
-      int problemsBefore = problems.size();
-      Node root;
-      try {
-        root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-      } catch (MarkedYAMLException e) {
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        problem(mark == null ? 0 : mark.getLine() + 1, "YAML syntax error: " + e.getProblem());
-        return null;
-      } catch (YAMLException e) {
-        problem(0, "YAML error: " + e.getMessage());
-        return null;
-      }
-      if (root == null) {
-        problem(1, "empty file; expected one saved search with keys " + KEYS);
-        return null;
-      }
-      if (!(root instanceof MappingNode mapping)) {
-        problem(line(root), "expected a mapping with keys " + KEYS);
-        return null;
-      }
-      Map<String, Node> values = entries(mapping);
-      for (String key : KEYS) {
-        if (!values.containsKey(key)) {
-          problem(line(mapping), "missing key '" + key + "'");
-        }
-      }
-      String id = text(values.get("id"), "id");
-      if (id != null && !ID.matcher(id).matches()) {
-        problem(line(values.get("id")), "id '" + id + "' must match [a-z0-9-]+");
-      }
-      String label = text(values.get("label"), "label");
-      String query = query(values.get("query"));
-      Set<String> languages =
-          list(
-              values.get("languages"),
-              "languages",
-              code -> LANGUAGE.matcher(code).matches(),
-              "an ISO 639-3 code such as nld");
-      Set<String> platforms =
-          list(values.get("platforms"), "platforms", PLATFORMS::contains, "one of " + PLATFORMS);
-      Severity severity = severity(values.get("severity"));
-      String purpose = text(values.get("purpose"), "purpose");
-      int retention = retentionDays(values.get("retention_days"));
-      if (problems.size() > problemsBefore) {
-        return null;
-      }
-      return new SavedSearch(
-          id,
-          label,
-          query,
-          languages,
-          platforms,
-          severity,
-          purpose,
-          retention,
-          file,
-          line(mapping));
-    }
-
-    /** Keys in file order; unknown and repeated keys are problems, not silently ignored. */
-    private Map<String, Node> entries(MappingNode mapping) {
-      Map<String, Node> values = new LinkedHashMap<>();
-      for (NodeTuple tuple : mapping.getValue()) {
-        Node keyNode = tuple.getKeyNode();
-        if (!(keyNode instanceof ScalarNode scalar)) {
-          problem(line(keyNode), "keys must be plain words");
-          continue;
-        }
-        String key = scalar.getValue();
-        if (!KEYS.contains(key)) {
-          problem(line(keyNode), "unknown key '" + key + "'; known keys are " + KEYS);
-        } else if (values.putIfAbsent(key, tuple.getValueNode()) != null) {
-          problem(line(keyNode), "duplicate key '" + key + "'");
-        }
-      }
-      return values;
-    }
-
-    /**
-     * A non-empty scalar. Numbers and booleans are accepted as written ({@code label: 112}) since
-     * the node keeps the original text; null, lists and mappings are not.
-     */
-    private String text(Node node, String key) {
-      if (node == null) {
-        return null;
-      }
-      if (!(node instanceof ScalarNode scalar) || node.getTag().equals(Tag.NULL)) {
-        problem(line(node), "'" + key + "' must be a text, found " + kind(node));
-        return null;
-      }
-      String value = scalar.getValue().strip();
-      if (value.isEmpty()) {
-        problem(line(node), "'" + key + "' must not be empty");
-        return null;
-      }
-      return value;
-    }
-
-    private String query(Node node) {
-      String query = text(node, "query");
-      if (query == null) {
-        return null;
-      }
-      SearchQueries.compile(query, analyzer).problems().forEach(m -> problem(line(node), m));
-      return query;
-    }
-
-    private Set<String> list(
-        Node node, String key, Predicate<String> valid, String expected) {
-      if (node == null) {
-        return Set.of();
-      }
-      if (!(node instanceof SequenceNode sequence)) {
-        problem(line(node), "'" + key + "' must be a list such as [a, b] or [], found " + kind(node));
-        return Set.of();
-      }
-      Set<String> values = new LinkedHashSet<>();
-      for (Node item : sequence.getValue()) {
-        String value = text(item, key + " item");
-        if (value == null) {
-          continue;
-        }
-        if (!valid.test(value)) {
-          problem(line(item), "'" + value + "' in " + key + " is not " + expected);
-        } else {
-          values.add(value);
-        }
-      }
-      return values;
-    }
-
-    private Severity severity(Node node) {
-      String value = text(node, "severity");
-      if (value == null) {
-        return null;
-      }
-      if (!SEVERITIES.contains(value)) {
-        problem(
-            line(node),
-            "bad severity '" + value + "'; use one of low, medium, high, critical");
-        return null;
-      }
-      return Severity.valueOf(value);
-    }
-
-    private int retentionDays(Node node) {
-      if (node == null) {
-        return 0;
-      }
-      if (!(node instanceof ScalarNode scalar) || !node.getTag().equals(Tag.INT)) {
-        problem(line(node), "'retention_days' must be a whole number of days, found " + kind(node));
-        return 0;
-      }
-      int days;
-      try {
-        days = Integer.parseInt(scalar.getValue().replace("_", ""));
-      } catch (NumberFormatException e) {
-        days = -1;
-      }
-      if (days < 1 || days > MAX_RETENTION_DAYS) {
-        problem(
-            line(node),
-            "'retention_days' must be between 1 and " + MAX_RETENTION_DAYS + ", found "
-                + scalar.getValue());
-      }
-      return days;
-    }
-
-    private static String kind(Node node) {
-      if (node instanceof SequenceNode) {
-        return "a list";
-      }
-      if (node instanceof MappingNode) {
-        return "a mapping";
-      }
-      if (node.getTag().equals(Tag.NULL)) {
-        return "no value";
-      }
-      return "'" + ((ScalarNode) node).getValue() + "'";
-    }
-
-    private static int line(Node node) {
-      return node.getStartMark().getLine() + 1;
-    }
-
-    private void problem(int line, String message) {
-      problems.add(new RuleProblem(file, line, message));
-    }
   }
 }

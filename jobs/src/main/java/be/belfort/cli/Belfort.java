@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             ClassifyCommand.class,
+            EvalRulesCommand.class,
             ReplayCommand.class,
             RulesCommand.class,
             CommandLine.HelpCommand.class

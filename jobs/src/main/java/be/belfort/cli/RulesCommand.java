@@ -39,7 +39,7 @@ final class RulesCommand {
         }
     }
 
-    @Command(name = "check", description = "Validate saved searches: syntax, unknown keys, duplicate ids, expensive queries.")
+    @Command(name = "check", description = "Validate saved searches and events: syntax, unknown keys, duplicate ids, expensive queries, dates, areas.")
     static final class Check implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -53,8 +53,8 @@ final class RulesCommand {
             Path rules = opts.rulesDir();
             try {
                 RuleSet set = RuleLoader.load(rules);
-                spec.commandLine().getOut().printf("%s: %d saved searches OK (rules version %s)%n",
-                        rules, set.searches().size(), set.version());
+                spec.commandLine().getOut().printf("%s: %d saved searches and %d active events OK (rules version %s)%n",
+                        rules, set.searches().size(), set.events().size(), set.version());
                 return 0;
             } catch (RuleException e) {
                 e.problems().forEach(p -> spec.commandLine().getErr().println(p));

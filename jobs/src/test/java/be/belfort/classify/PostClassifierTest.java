@@ -171,9 +171,9 @@ class PostClassifierTest {
   @Test
   void phraseMatchesAreReportedAsPhrases() {
     MatchedSearch match =
-        classifier.classify(post("Ik heb RAKE klappen gekregen", "nld", Platform.twitter)).get(0);
+        classifier.classify(post("Ik heb RAKE klappen gekregen, politie ter plaatse", "nld", Platform.twitter)).get(0);
 
-    assertEquals(List.of("rake klappen", "klappen gekregen"), match.getTerms());
+    assertEquals(List.of("rake klappen", "klappen gekregen", "politie"), match.getTerms());
   }
 
   @Test

@@ -30,8 +30,8 @@ class RuleLoaderTest {
         Set.of(
             "verkeer", "geluid", "sluikstort", "geweld", "brand", "drukte", "vermist", "betoging",
             "diefstal"),
-        set.searches().stream().map(SavedSearch::id).collect(Collectors.toSet()));
-    for (SavedSearch search : set.searches()) {
+        set.phenomena().stream().map(SavedSearch::id).collect(Collectors.toSet()));
+    for (SavedSearch search : set.phenomena()) {
       assertTrue(search.sourceFile().endsWith(search.id() + ".yaml"), search.sourceFile());
       assertEquals(Set.of("nld", "eng", "fra"), search.languages(), search.id());
       assertTrue(search.platforms().isEmpty(), search.id());
@@ -176,7 +176,7 @@ class RuleLoaderTest {
     write("fuzzy.yaml", rule("fuzzy", "'brand~'"));
     write("prefix.yaml", rule("prefix", "'br*'"));
     String many =
-        IntStream.range(0, 65).mapToObj(i -> "term" + i).collect(Collectors.joining(" OR "));
+        IntStream.range(0, SearchQueries.MAX_CLAUSES + 1).mapToObj(i -> "term" + i).collect(Collectors.joining(" OR "));
     write("many.yaml", rule("many", many));
 
     List<String> messages = problems().stream().map(RuleProblem::toString).toList();
@@ -184,7 +184,9 @@ class RuleLoaderTest {
     assertEquals(5, messages.size(), messages.toString());
     assertTrue(messages.get(0).matches(".*deep\\.yaml:3: expensive query: nesting depth 5.*"));
     assertTrue(messages.get(1).matches(".*fuzzy\\.yaml:3: expensive query: fuzzy .* 2 edits.*"));
-    assertTrue(messages.get(2).matches(".*many\\.yaml:3: expensive query: 65 clauses.*"));
+    assertTrue(
+        messages.get(2).matches(".*many\\.yaml:3: expensive query: " + (SearchQueries.MAX_CLAUSES + 1) + " clauses.*"),
+        messages.get(2));
     assertTrue(messages.get(3).matches(".*prefix\\.yaml:3: expensive query: wildcard.*"));
     assertTrue(messages.get(4).matches(".*regex\\.yaml:3: expensive query: regular expr.*"));
   }

@@ -46,7 +46,7 @@ class BelfortCliTest {
     void rules_check_passes_on_the_shipped_rules() {
         Result r = run("rules", "check", RULES.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("saved searches OK"), r.out());
+        assertTrue(r.out().contains("active events OK"), r.out());
     }
 
     @Test
@@ -116,5 +116,28 @@ class BelfortCliTest {
         Result typo = runWithInput("", "classify", "--rules", RULES.toString(), "--set", "surge.min-cout=3");
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("unknown setting 'surge.min-cout' (did you mean 'surge.min-count'?)"), typo.err());
+    }
+
+    @Test
+    void eval_rules_scores_a_tiny_fixture_through_the_job_analysis() throws Exception {
+        Path labeled = dir.resolve("tiny.jsonl");
+        Files.writeString(labeled, String.join("\n",
+                "{\"id\":\"t1\",\"platform\":\"twitter\",\"author\":\"a\",\"text\":\"Vechtpartij op de Korenmarkt, politie ter plaatse\",\"created_at\":\"2026-07-20T21:00:00Z\",\"labels\":{\"phenomena\":[\"geweld\"],\"lang\":\"nld\",\"places\":[\"korenmarkt\"],\"wijk\":\"binnenstad\"}}",
+                "{\"id\":\"t2\",\"platform\":\"twitter\",\"author\":\"a\",\"text\":\"Geweldig concert op de Vrijdagmarkt gisteren\",\"created_at\":\"2026-07-20T21:00:00Z\",\"labels\":{\"phenomena\":[],\"lang\":\"nld\",\"places\":[\"vrijdagmarkt\"]}}",
+                "{\"id\":\"t3\",\"platform\":\"twitter\",\"author\":\"a\",\"text\":\"Ons brandnieuw terras is open\",\"created_at\":\"2026-07-20T21:00:00Z\",\"labels\":{\"phenomena\":[\"brand\"],\"lang\":\"nld\",\"places\":[]}}",
+                ""));
+
+        Result r = run("eval-rules", "--rules", RULES.toString(), "--in", labeled.toString());
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("geweld        1.000  1.000  1.000        1     1     0     0"), r.out());
+        assertTrue(r.out().contains("brand             -  0.000  0.000        1     0     0     1"), r.out());
+        assertTrue(r.out().contains("macro-F1           0.500  (3 posts)"), r.out());
+        assertTrue(r.out().contains("place recall       1.000  (2/2)"), r.out());
+        assertTrue(r.out().contains("FN    brand        t3         Ons brandnieuw terras is open"), r.out());
+
+        Result missing = run("eval-rules", "--rules", RULES.toString(), "--in", dir.resolve("nope.jsonl").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
     }
 }
