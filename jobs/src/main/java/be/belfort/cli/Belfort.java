@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ClassifyCommand.class,
             ReplayCommand.class,
+            SurgeCommand.class,
+            EvalSurgeCommand.class,
             RulesCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -7,9 +7,13 @@ import be.belfort.schema.Alert;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
+import be.belfort.schema.Severity;
+import be.belfort.surge.EventExpectations;
 import be.belfort.surge.SurgeStage.SurgeResult;
 import be.belfort.surge.SurgeStage;
 import be.belfort.surge.TopicHit;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -84,7 +88,8 @@ public final class MonitorTopology {
                 .uid("topic-hits")
                 .name("hits per search and area");
 
-        SurgeResult surge = SurgeStage.apply(hits, cfg.surge());
+        // Events (rules/events) are not wired in yet: until they are, the learned baseline always applies.
+        SurgeResult surge = SurgeStage.apply(hits, cfg.surge(), EventExpectations.NONE, topicSeverities(analysis));
 
         if (sinks != null) {
             enriched.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");
@@ -92,6 +97,12 @@ public final class MonitorTopology {
             surge.alerts().sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts sink");
         }
         return new Streams(enriched, rejected, surge.alerts(), surge.late());
+    }
+
+    private static Map<String, Severity> topicSeverities(AnalysisSpec analysis) {
+        Map<String, Severity> m = new HashMap<>();
+        analysis.rules().searches().forEach(search -> m.put(search.id(), search.severity()));
+        return m;
     }
 
     /** Keeps good posts on the main path and moves rejected input aside, with its reason. */
