@@ -10,7 +10,7 @@ public final class EvidenceText {
 
     /** Longest evidence text kept; a post longer than this is cut with an ellipsis. */
     public static final int MAX_CHARS = 280;
-    private static final Pattern HANDLE = Pattern.compile("(?<![\\w@])@[\\p{L}\\p{N}_.]+");
+    private static final Pattern HANDLE = Pattern.compile("(?<![\\w@])@[\\p{L}\\p{N}_]+(?:\\.[\\p{L}\\p{N}_]+)*");
     static final String MASK = "@user";
 
     private EvidenceText() {}
