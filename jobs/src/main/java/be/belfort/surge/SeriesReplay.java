@@ -102,10 +102,12 @@ public final class SeriesReplay {
                 .withTimestampAssigner((b, previous) -> config.closesAt(b.bucketEnd));
         DataStream<BucketCount> buckets = env.fromData(all, TypeInformation.of(BucketCount.class))
                 .setParallelism(1)
+                .uid("series-source")
+                .name("series rows")
                 .assignTimestampsAndWatermarks(perBucket)
                 .setParallelism(1)
-                .uid("series-buckets")
-                .name("series buckets");
+                .uid("series-watermarks")
+                .name("series watermarks per bucket");
         DataStream<Alert> alerts = SurgeStage.fromBuckets(buckets, config, EventExpectations.NONE, Map.of());
         List<Alert> out = new ArrayList<>();
         try (CloseableIterator<Alert> it = alerts.executeAndCollect("belfort-surge-series")) {
