@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             EvalRulesCommand.class,
             ReplayCommand.class,
+            SurgeCommand.class,
+            EvalSurgeCommand.class,
             RulesCommand.class,
             CommandLine.HelpCommand.class
         })

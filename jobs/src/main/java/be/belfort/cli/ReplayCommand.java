@@ -41,6 +41,7 @@ final class ReplayCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ReplayJob.define(env, inputs, cfg, job.analysis(cfg), alertsOut);
         env.execute("belfort-replay");
+        ReplayJob.canonicalOrder(alertsOut);
         long alerts;
         try (var lines = Files.lines(alertsOut)) {
             alerts = lines.count();

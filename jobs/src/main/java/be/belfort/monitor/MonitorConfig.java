@@ -9,10 +9,13 @@ import be.belfort.ingest.PostValidator;
 import be.belfort.ingest.ValidationLimits;
 import be.belfort.ingest.WireFormat;
 import be.belfort.surge.SurgeConfig;
+import be.belfort.surge.SurgeRules;
+import be.belfort.surge.SurgeRulesLoader;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -123,7 +126,7 @@ public record MonitorConfig(
         Duration dedupeTtl = s.duration("dedupe.ttl", Duration.ofHours(24), Duration.ofMinutes(1));
         Duration outOfOrderness = s.duration("watermark.out-of-orderness", Duration.ofSeconds(30), Duration.ZERO);
         Duration idleness = s.duration("watermark.idleness", Duration.ofMinutes(1), Duration.ofSeconds(1));
-        SurgeConfig surge = surge(s);
+        SurgeConfig surge = surge(s, rulesDir);
         Duration checkpointInterval = s.duration("checkpoint.interval", Duration.ofSeconds(10), Duration.ofMillis(100));
         int parallelism = s.integer("parallelism", 1, 1, 1024);
         String key = s.string("pseudonym.key", "");
@@ -182,15 +185,23 @@ public record MonitorConfig(
         }
     }
 
-    private static SurgeConfig surge(Settings s) {
+    /**
+     * Thresholds and patterns come from {@code <rules.dir>/surge.yaml} (built-in defaults without one);
+     * {@code surge.min-count} and {@code surge.consecutive} override the file's values.
+     */
+    private static SurgeConfig surge(Settings s, String rulesDir) {
         SurgeConfig d = SurgeConfig.defaults();
+        SurgeRulesLoader.Loaded loaded = SurgeRulesLoader.loadFrom(Path.of(rulesDir));
+        loaded.problems().forEach(p -> s.problem("surge rules: " + p));
+        SurgeRules rules = loaded.rules();
         Duration bucket = s.duration("surge.bucket", d.bucket(), Duration.ofSeconds(1));
-        int minCount = s.integer("surge.min-count", d.minCount(), 1, 1_000_000);
-        int consecutive = s.integer("surge.consecutive", d.consecutive(), 1, 100);
+        int minCount = s.integer("surge.min-count", rules.minCount(), 1, 1_000_000);
+        int consecutive = s.integer("surge.consecutive", rules.consecutive(), 1, 100);
         Duration quietAfter = s.duration("surge.quiet-after", d.quietAfter(), Duration.ofSeconds(1));
         Duration lateness = s.duration("surge.allowed-lateness", d.allowedLateness(), Duration.ZERO);
         try {
-            return new SurgeConfig(bucket, minCount, consecutive, quietAfter, lateness);
+            return new SurgeConfig(bucket, quietAfter, lateness,
+                    rules.withMinCount(minCount).withConsecutive(consecutive));
         } catch (IllegalArgumentException e) {
             s.problem("surge settings: " + e.getMessage());
             return d;

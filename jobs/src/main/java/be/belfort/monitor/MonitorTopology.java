@@ -8,6 +8,7 @@ import be.belfort.schema.Alert;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
+import be.belfort.schema.Severity;
 import be.belfort.surge.SurgeStage.SurgeResult;
 import be.belfort.surge.SurgeStage;
 import be.belfort.surge.TopicHit;
@@ -16,6 +17,8 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -110,7 +113,9 @@ public final class MonitorTopology {
                 .uid("topic-hits")
                 .name("hits per search and area");
 
-        SurgeResult surge = SurgeStage.apply(hits, cfg.surge());
+        // Events are taken from the rules the job started with; a hot reload changes searches, not the calendar.
+        SurgeResult surge = SurgeStage.apply(hits, cfg.surge(),
+                EventCalendar.of(analysis, cfg.surge().bucket()), topicSeverities(analysis));
 
         if (sinks != null) {
             enriched.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");
@@ -150,6 +155,12 @@ public final class MonitorTopology {
         public void onPeriodicEmit(WatermarkOutput output) {
             output.emitWatermark(new Watermark(Long.MAX_VALUE));
         }
+    }
+
+    private static Map<String, Severity> topicSeverities(AnalysisSpec analysis) {
+        Map<String, Severity> m = new HashMap<>();
+        analysis.rules().searches().forEach(search -> m.put(search.id(), search.severity()));
+        return m;
     }
 
     /** Keeps good posts on the main path and moves rejected input aside, with its reason. */

@@ -25,6 +25,7 @@ final class ToTopicHits implements FlatMapFunction<EnrichedPost, TopicHit> {
     }
 
     private static TopicHit hit(MatchedSearch m, String area, long at, EnrichedPost post) {
-        return new TopicHit(m.getSearchId(), area, at, post.getId(), post.getAuthor(), m.getTerms(), m.getVersion());
+        return new TopicHit(m.getSearchId(), area, at, post.getId(), post.getAuthor(), m.getTerms(), m.getVersion())
+                .withText(post.getText());
     }
 }

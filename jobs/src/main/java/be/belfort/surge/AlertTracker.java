@@ -2,6 +2,9 @@ package be.belfort.surge;
 
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertStatus;
+import be.belfort.schema.Severity;
+
+import java.util.Map;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -14,120 +17,172 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns CEP matches into the alert lifecycle open → update* → resolved, one open alert per key.
+ * The alert lifecycle open → update* → resolved, one alert per key (topic|area, or escalation|area).
  *
- * <p>Input 1 is every {@link BucketCount} of the key (from {@link BucketCounter}); input 2 is, per CEP
- * match of "k consecutive buckets with count ≥ minCount", the newest bucket of that match. With the
- * skip-to-next strategy a continuing surge yields one match per further surge bucket, so:
+ * <p>Input 1 is every scored bucket of the key, input 2 every {@link PatternMatch} for it. Per bucket,
+ * in event time:
  * <ul>
- *   <li>the first match opens an alert; its id hashes kind|topic|area|first bucket start, where the
- *       first bucket start is the matched bucket's start minus k-1 buckets;</li>
- *   <li>a match ending in the bucket right after the previous one is an {@code update} (same id);</li>
- *   <li>the first bucket after the last matched one that is not matched resolves the alert (its count,
- *       normally below the threshold, is reported), and all state of the key is cleared.</li>
+ *   <li>no alert: a match opens one; its id hashes kind|topic|area|first bucket of the match;</li>
+ *   <li>alert open: a match, or a bucket still {@link ScoredBucket#elevated elevated} (hysteresis: a
+ *       lower bar than opening), is an {@code update}; {@link SurgeRules#calmBuckets()} calm buckets in a
+ *       row (an absent bucket is calm) resolve it;</li>
+ *   <li>alert resolved less than {@link SurgeRules#cooldown()} ago: a match reopens the same alert (same
+ *       id, status open) instead of raising a new one; after the cooldown all state of the key is gone.</li>
  * </ul>
  *
  * <p>The two inputs travel different paths (CEP holds buckets back until the watermark passes), so their
- * arrival order says nothing. Decisions are therefore taken in event-time timers only: each relevant
- * bucket is parked until the watermark of both inputs has passed its timestamp
- * ({@link SurgeConfig#closesAt(long)} of its end), at which point everything up to it has arrived from
- * both sides. While an alert is open a timer always waits at the next bucket's close, so the alert is
- * resolved even if that bucket never shows up. Below-threshold buckets of keys without an open alert
- * are not parked once the watermark proves no match can still precede them, so quiet keys cost no
- * state here.
+ * arrival order says nothing. Decisions are taken in event-time timers only: each relevant bucket or
+ * match is parked until the watermark of both inputs has passed the bucket's close
+ * ({@link SurgeConfig#closesAt(long)}), when everything about it has arrived from both sides. While an
+ * alert is open a timer always waits at the next bucket's close, so it resolves even if no bucket comes.
  */
-public class AlertTracker extends KeyedCoProcessFunction<String, BucketCount, BucketCount, Alert> {
+public class AlertTracker extends KeyedCoProcessFunction<String, ScoredBucket, PatternMatch, Alert> {
 
     private final SurgeConfig config;
+    private final Map<String, Severity> topicSeverity;
 
-    private transient ValueState<OpenSurge> surge;
-    /** Buckets waiting for the watermark, by bucket start: matched (count ≥ minCount) or candidate resolvers. */
-    private transient MapState<Long, BucketCount> parked;
+    private transient ValueState<OpenAlert> alert;
+    private transient MapState<Long, ScoredBucket> parkedBuckets;
+    private transient MapState<Long, PatternMatch> parkedMatches;
 
-    /** The open alert of one key (Flink POJO). */
-    public static class OpenSurge {
+    /** The alert of one key, open or cooling down (Flink POJO). */
+    public static class OpenAlert {
+        public String id;
+        public String kind;
         public String topic;
         public String area;
-        /** Start of the surge's first bucket: window_start and part of the id. */
+        /** Start of the alert's first bucket: window_start. */
         public long surgeStart;
-        /** End of the newest bucket covered by a match. */
-        public long lastMatchedEnd;
-        /** Carried to the resolution in case the resolving bucket never arrives. */
+        public boolean open;
+        /** Calm buckets in a row while open. */
+        public int calm;
+        /** End of the latest bucket decided on. */
+        public long decidedEnd;
+        /** End of the bucket that resolved the alert (cooldown runs from here). */
+        public long resolvedEnd;
+        public String pattern;
+        /** Latest expectation, for a resolution without a bucket. */
+        public double expected;
+        public double spread;
         public String rulesVersion;
     }
 
-    public AlertTracker(SurgeConfig config) {
+    public AlertTracker(SurgeConfig config, Map<String, Severity> topicSeverity) {
         this.config = config;
+        this.topicSeverity = Map.copyOf(topicSeverity);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        surge = getRuntimeContext().getState(new ValueStateDescriptor<>(
-                "surge-open-alert", TypeInformation.of(OpenSurge.class)));
-        parked = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "surge-parked-buckets", Types.LONG, TypeInformation.of(BucketCount.class)));
+        alert = getRuntimeContext().getState(new ValueStateDescriptor<>(
+                "surge-alert", TypeInformation.of(OpenAlert.class)));
+        parkedBuckets = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                "surge-parked-buckets", Types.LONG, TypeInformation.of(ScoredBucket.class)));
+        parkedMatches = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                "surge-parked-matches", Types.LONG, TypeInformation.of(PatternMatch.class)));
     }
 
-    /** Every closed bucket of the key; only below-threshold ones can resolve an alert. */
     @Override
-    public void processElement1(BucketCount bucket, Context ctx, Collector<Alert> out) throws Exception {
-        if (bucket.count >= config.minCount()) {
-            // A surge bucket: if it matters, CEP reports it on input 2.
-            return;
-        }
+    public void processElement1(ScoredBucket scored, Context ctx, Collector<Alert> out) throws Exception {
         boolean matchesUpToPreviousBucketSeen =
-                ctx.timerService().currentWatermark() >= config.closesAt(bucket.bucketStart);
-        if (surge.value() == null && matchesUpToPreviousBucketSeen) {
-            // No alert open and none can open just before this bucket: it cannot resolve anything.
+                ctx.timerService().currentWatermark() >= config.closesAt(scored.bucket.bucketStart);
+        if (alert.value() == null && matchesUpToPreviousBucketSeen && !scored.above && !scored.spike) {
+            // No alert, none can open just before this bucket, and this bucket cannot end a match of
+            // its own key: it decides nothing, so quiet keys cost no state here.
             return;
         }
-        park(bucket, ctx);
+        parkedBuckets.put(scored.bucket.bucketStart, scored);
+        ctx.timerService().registerEventTimeTimer(config.closesAt(scored.bucket.bucketEnd));
     }
 
-    /** The newest bucket of a CEP match. */
     @Override
-    public void processElement2(BucketCount matchedBucket, Context ctx, Collector<Alert> out) throws Exception {
-        park(matchedBucket, ctx);
-    }
-
-    private void park(BucketCount bucket, Context ctx) throws Exception {
-        parked.put(bucket.bucketStart, bucket);
-        ctx.timerService().registerEventTimeTimer(config.closesAt(bucket.bucketEnd));
+    public void processElement2(PatternMatch match, Context ctx, Collector<Alert> out) throws Exception {
+        long start = match.newest.bucket.bucketStart;
+        PatternMatch earlier = parkedMatches.get(start);
+        if (earlier == null || match.priority() > earlier.priority()) {
+            parkedMatches.put(start, match);
+        }
+        ctx.timerService().registerEventTimeTimer(config.closesAt(match.newest.bucket.bucketEnd));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         long end = config.bucketEndClosingAt(timestamp);
         long start = end - config.bucketMillis();
-        BucketCount bucket = parked.get(start);
-        if (bucket != null) {
-            parked.remove(start);
-        }
-        OpenSurge open = surge.value();
+        ScoredBucket bucket = parkedBuckets.get(start);
+        PatternMatch match = parkedMatches.get(start);
+        parkedBuckets.remove(start);
+        parkedMatches.remove(start);
+        OpenAlert current = alert.value();
 
-        if (bucket != null && bucket.count >= config.minCount()) {
-            // Timers fire in time order and an open alert always has a timer at the bucket after its
-            // last match, so a match reaching here with an alert open is the contiguous next one.
-            AlertStatus status = open == null ? AlertStatus.open : AlertStatus.update;
-            if (open == null) {
-                open = new OpenSurge();
-                open.topic = bucket.topic;
-                open.area = bucket.area;
-                open.surgeStart = start - (config.consecutive() - 1) * config.bucketMillis();
+        if (current != null && current.open) {
+            if (end <= current.decidedEnd) {
+                return;
             }
-            open.lastMatchedEnd = end;
-            open.rulesVersion = bucket.rulesVersion;
-            surge.update(open);
-            out.collect(SurgeAlerts.alert(status, open.surgeStart, bucket, config.minCount()));
-            ctx.timerService().registerEventTimeTimer(config.closesAt(end + config.bucketMillis()));
-        } else if (open != null && start == open.lastMatchedEnd) {
-            // The bucket after the last match did not match. It is absent only if the counter never
-            // emitted it, i.e. it held no hits.
-            BucketCount resolving = bucket != null
-                    ? bucket
-                    : BucketCount.zero(open.topic, open.area, start, end, open.rulesVersion);
-            out.collect(SurgeAlerts.alert(AlertStatus.resolved, open.surgeStart, resolving, config.minCount()));
-            surge.clear();
+            current.decidedEnd = end;
+            ScoredBucket latest = match != null ? match.newest : bucket;
+            if (match != null || (bucket != null && bucket.elevated)) {
+                current.calm = 0;
+                if (match != null) {
+                    current.pattern = match.description;
+                }
+                emit(AlertStatus.update, current, latest, out);
+                ctx.timerService().registerEventTimeTimer(config.closesAt(end + config.bucketMillis()));
+            } else if (++current.calm >= config.rules().calmBuckets()) {
+                current.open = false;
+                current.resolvedEnd = end;
+                emit(AlertStatus.resolved, current, latest != null ? latest : zero(current, start, end), out);
+                ctx.timerService().registerEventTimeTimer(cooledDownAt(current));
+            } else {
+                alert.update(current);
+                ctx.timerService().registerEventTimeTimer(config.closesAt(end + config.bucketMillis()));
+            }
+            return;
         }
+        if (match != null) {
+            boolean reopen = current != null && start < current.resolvedEnd + config.rules().cooldown().toMillis();
+            if (!reopen) {
+                current = new OpenAlert();
+                current.kind = match.kind;
+                current.topic = match.topic;
+                current.area = match.area;
+                current.surgeStart = match.firstBucketStart;
+                current.id = SurgeAlerts.alertId(match.kind, match.topic, match.area, match.firstBucketStart);
+            }
+            current.open = true;
+            current.calm = 0;
+            current.decidedEnd = end;
+            current.pattern = reopen ? match.description + " (reopened within the cooldown)" : match.description;
+            emit(AlertStatus.open, current, match.newest, out);
+            ctx.timerService().registerEventTimeTimer(config.closesAt(end + config.bucketMillis()));
+        } else if (current != null && timestamp >= cooledDownAt(current)) {
+            alert.clear();
+        }
+    }
+
+    private void emit(AlertStatus status, OpenAlert current, ScoredBucket latest, Collector<Alert> out)
+            throws Exception {
+        current.expected = latest.expected;
+        current.spread = latest.spread;
+        if (latest.bucket.rulesVersion != null) {
+            current.rulesVersion = latest.bucket.rulesVersion;
+        }
+        alert.update(current);
+        Severity topic = topicSeverity.getOrDefault(latest.bucket.topic, topicSeverity.get(current.topic));
+        out.collect(SurgeAlerts.alert(status, current, latest, config.rules(), topic));
+    }
+
+    private long cooledDownAt(OpenAlert current) {
+        return config.closesAt(current.resolvedEnd) + config.rules().cooldown().toMillis();
+    }
+
+    private static ScoredBucket zero(OpenAlert current, long start, long end) {
+        // No bucket arrived: the counter emits none for a key without hits, so it held none.
+        ScoredBucket none = new ScoredBucket();
+        none.bucket = BucketCount.zero(current.topic, current.area, start, end, current.rulesVersion);
+        none.expected = current.expected;
+        none.spread = current.spread;
+        none.score = current.spread > 0 ? -current.expected / current.spread : 0;
+        return none;
     }
 }

@@ -36,16 +36,30 @@ public class BucketAggregate {
     /** Rules version of the most recently processed hit. */
     public String rulesVersion;
 
-    /** One evidence post: its id and event time (Flink POJO). */
+    /**
+     * One evidence post (Flink POJO): id, event time, author pseudonym, text with handles masked
+     * ({@link EvidenceText}) and the terms it matched.
+     */
     public static class Evidence {
         public long eventTime;
         public String postId;
+        public String author;
+        public String text;
+        public List<String> terms = new ArrayList<>();
 
         public Evidence() {}
 
         public Evidence(long eventTime, String postId) {
             this.eventTime = eventTime;
             this.postId = postId;
+        }
+
+        static Evidence of(long eventTime, TopicHit hit) {
+            Evidence e = new Evidence(eventTime, hit.postId);
+            e.author = hit.author;
+            e.text = EvidenceText.pseudonymise(hit.text);
+            e.terms = hit.terms == null ? new ArrayList<>() : new ArrayList<>(hit.terms);
+            return e;
         }
     }
 
@@ -56,7 +70,7 @@ public class BucketAggregate {
             authors.add(hit.author);
         }
         if (hit.postId != null) {
-            addEvidence(new Evidence(eventTime, hit.postId));
+            addEvidence(Evidence.of(eventTime, hit));
         }
         if (hit.terms != null) {
             for (String term : hit.terms) {
@@ -98,7 +112,9 @@ public class BucketAggregate {
     /** The closed bucket {@code [bucketStart, bucketEnd)} of key topic|area. */
     public BucketCount toBucketCount(String topic, String area, long bucketStart, long bucketEnd) {
         List<String> evidenceIds = evidence.stream().map(e -> e.postId).toList();
-        return new BucketCount(topic, area, bucketStart, bucketEnd, count, authors.size(), evidenceIds,
+        BucketCount closed = new BucketCount(topic, area, bucketStart, bucketEnd, count, authors.size(), evidenceIds,
                 topTerms(), rulesVersion);
+        closed.evidence = new ArrayList<>(evidence);
+        return closed;
     }
 }

@@ -17,7 +17,7 @@ public class BucketCount {
     public long bucketStart;
     public long bucketEnd;
     public long count;
-    /** Distinct author pseudonyms; saturates at {@link BucketAggregate#MAX_AUTHORS}. */
+    /** Distinct author pseudonyms; saturates at {@link BucketAggregate#MAX_AUTHORS}; -1 when unknown (counts-only input). */
     public long distinctAuthors;
     /** Up to {@link BucketAggregate#MAX_EVIDENCE} post ids, earliest event time first. */
     public List<String> evidencePostIds = new ArrayList<>();
@@ -25,6 +25,8 @@ public class BucketCount {
     public List<String> topTerms = new ArrayList<>();
     /** Rules version of the latest hit that reached this key (also on zero buckets). */
     public String rulesVersion;
+    /** The evidence posts behind {@link #evidencePostIds}, pseudonymised; empty for counts-only input. */
+    public List<BucketAggregate.Evidence> evidence = new ArrayList<>();
 
     public BucketCount() {}
 

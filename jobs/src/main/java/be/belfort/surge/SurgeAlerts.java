@@ -2,6 +2,7 @@ package be.belfort.surge;
 
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertStatus;
+import be.belfort.schema.EvidencePost;
 import be.belfort.schema.Severity;
 
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
-/** Builds surge {@link Alert}s: stable ids, score and severity. Plain domain code, no Flink. */
+/** Builds surge {@link Alert}s: stable ids, severity and the explanation. Plain domain code, no Flink. */
 public final class SurgeAlerts {
 
-    public static final String KIND = "surge";
     /** Rules version used when no hit carried one; the Alert field is mandatory. */
     public static final String UNKNOWN_RULES_VERSION = "unknown";
 
@@ -34,53 +34,69 @@ public final class SurgeAlerts {
         }
     }
 
-    /** count / max(baseline, 1): how many times the expected level the latest bucket reached. */
-    public static double score(long count, double baseline) {
-        return count / Math.max(baseline, 1.0);
+    /**
+     * Severity from three things: how far above expectation (the score, in multiples of the surge
+     * threshold; for a key without history, the count in multiples of the minimum), how grave the
+     * topic is (a saved search's severity: high raises one step, critical two, low lowers one), and how
+     * many people post (fewer than twice the minimum distinct authors caps it at medium: a handful of
+     * accounts is worth a look, not an escalation). Unknown authors (counts-only input) do not cap.
+     */
+    public static Severity severity(ScoredBucket latest, SurgeRules rules, Severity topicSeverity) {
+        double strength = latest.warm
+                ? latest.score / rules.surgeThreshold()
+                : (double) latest.bucket.count / rules.minCount();
+        int level = strength >= 4 ? 2 : strength >= 2 ? 1 : 0;
+        if (topicSeverity != null) {
+            level += switch (topicSeverity) {
+                case critical -> 2;
+                case high -> 1;
+                case medium -> 0;
+                case low -> -1;
+            };
+        }
+        long authors = latest.bucket.distinctAuthors;
+        if (authors >= 0 && authors < 2L * rules.minAuthors()) {
+            level = Math.min(level, Severity.medium.ordinal());
+        }
+        return Severity.values()[Math.max(0, Math.min(level, Severity.critical.ordinal()))];
     }
 
-    /**
-     * Severity from the score: at least 4 critical, at least 2 high, at least 1.5 medium, else low. A
-     * bucket just at the threshold (score 1) is a surge worth a look, not yet one worth escalating.
-     */
-    public static Severity severity(double score) {
-        if (score >= 4) {
-            return Severity.critical;
-        }
-        if (score >= 2) {
-            return Severity.high;
-        }
-        if (score >= 1.5) {
-            return Severity.medium;
-        }
-        return Severity.low;
-    }
-
-    /**
-     * The alert for one surge as of {@code latest}, the most recent bucket looked at.
-     *
-     * @param surgeStart start of the surge's first bucket (window_start, and part of the id)
-     * @param baseline   expected hits per bucket
-     */
-    public static Alert alert(AlertStatus status, long surgeStart, BucketCount latest, double baseline) {
-        double score = score(latest.count, baseline);
+    /** The alert as of {@code latest}, the most recent bucket decided on. */
+    static Alert alert(AlertStatus status, AlertTracker.OpenAlert open, ScoredBucket latest, SurgeRules rules,
+                       Severity topicSeverity) {
+        BucketCount b = latest.bucket;
+        String rulesVersion = b.rulesVersion != null ? b.rulesVersion
+                : open.rulesVersion != null ? open.rulesVersion : UNKNOWN_RULES_VERSION;
+        String pattern = open.pattern + (latest.eventActive
+                ? String.format(java.util.Locale.ROOT, "; event active, expected %.1f per bucket", latest.expected)
+                : "");
         return Alert.newBuilder()
-                .setId(alertId(KIND, latest.topic, latest.area, surgeStart))
-                .setKind(KIND)
-                .setTopic(latest.topic)
-                .setArea(latest.area)
-                .setWindowStart(Instant.ofEpochMilli(surgeStart))
-                .setWindowEnd(Instant.ofEpochMilli(latest.bucketEnd))
-                .setCount(latest.count)
-                .setBaseline(baseline)
-                .setScore(score)
-                .setSeverity(severity(score))
+                .setId(open.id)
+                .setKind(open.kind)
+                .setTopic(open.topic)
+                .setArea(open.area)
+                .setWindowStart(Instant.ofEpochMilli(open.surgeStart))
+                .setWindowEnd(Instant.ofEpochMilli(b.bucketEnd))
+                .setCount(b.count)
+                .setBaseline(latest.expected)
+                .setBaselineSpread(latest.spread)
+                .setScore(latest.score)
+                .setSeverity(severity(latest, rules, topicSeverity))
                 .setStatus(status)
-                .setEvidencePostIds(latest.evidencePostIds)
-                .setTopTerms(latest.topTerms)
-                .setRulesVersion(latest.rulesVersion == null ? UNKNOWN_RULES_VERSION : latest.rulesVersion)
+                .setDistinctAuthors(Math.max(0, b.distinctAuthors))
+                .setEvidencePostIds(b.evidencePostIds)
+                .setEvidence(b.evidence.stream().map(e -> EvidencePost.newBuilder()
+                        .setPostId(e.postId)
+                        .setAuthor(e.author == null ? "" : e.author)
+                        .setText(e.text == null ? "" : e.text)
+                        .setTerms(e.terms)
+                        .build()).toList())
+                .setTopTerms(b.topTerms)
+                .setPattern(pattern)
+                .setRulesVersion(rulesVersion)
+                .setDetectorVersion(rules.version())
                 // Event time, not wall clock: a replay of the same hits yields byte-identical alerts.
-                .setCreatedAt(Instant.ofEpochMilli(latest.bucketEnd))
+                .setCreatedAt(Instant.ofEpochMilli(b.bucketEnd))
                 .build();
     }
 }

@@ -10,54 +10,83 @@ import java.time.Duration;
  * replay cuts time the same way. A bucket is final, and emitted, once the watermark reaches
  * {@link #closesAt(long)}: its last millisecond plus the allowed lateness.
  *
+ * <p>Detection thresholds and patterns ({@link SurgeRules}) come from {@code rules/surge.yaml}; the
+ * absolute minimum count and k can be overridden by settings ({@code surge.min-count},
+ * {@code surge.consecutive}).
+ *
  * @param bucket          length of one counting bucket (default 5 minutes)
- * @param minCount        hits per bucket at or above which a bucket counts as a surge bucket (default 10)
- * @param consecutive     how many surge buckets in a row open an alert, "k" (default 2)
  * @param quietAfter      a key's state is dropped after this long without hits (default 1 hour); must be
  *                        longer than one bucket, so that at least one zero bucket follows the last hit and
  *                        breaks any run of surge buckets before the key goes silent
  * @param allowedLateness how long after a bucket's end hits for it are still counted (default 0); the
  *                        bucket is emitted that much later
+ * @param rules           thresholds and patterns of the detector
  */
-public record SurgeConfig(Duration bucket, int minCount, int consecutive, Duration quietAfter,
-                          Duration allowedLateness) implements Serializable {
+public record SurgeConfig(Duration bucket, Duration quietAfter, Duration allowedLateness, SurgeRules rules)
+        implements Serializable {
 
     public SurgeConfig {
         require(bucket != null, "bucket is required");
         require(quietAfter != null, "quietAfter is required");
         require(allowedLateness != null, "allowedLateness is required");
+        require(rules != null, "rules are required");
         require(!bucket.isNegative() && !bucket.isZero(), "bucket must be positive, got " + bucket);
         require(bucket.toNanos() % 1_000_000 == 0, "bucket must be whole milliseconds, got " + bucket);
-        require(minCount >= 1, "minCount must be at least 1, got " + minCount);
-        require(consecutive >= 1, "consecutive must be at least 1, got " + consecutive);
+        require(rules.minCount() >= 1, "minCount must be at least 1, got " + rules.minCount());
+        require(rules.consecutive() >= 1, "consecutive must be at least 1, got " + rules.consecutive());
         require(quietAfter.compareTo(bucket) > 0,
                 "quietAfter (" + quietAfter + ") must be longer than bucket (" + bucket + ")");
         require(!allowedLateness.isNegative(), "allowedLateness must not be negative, got " + allowedLateness);
     }
 
-    /** 5 minute buckets, threshold 10, 2 in a row, quiet after 1 hour, no lateness. */
+    /** The built-in {@link SurgeRules#defaults()} with the given minimum count and k. */
+    public SurgeConfig(Duration bucket, int minCount, int consecutive, Duration quietAfter, Duration allowedLateness) {
+        this(bucket, quietAfter, allowedLateness,
+                SurgeRules.defaults().withMinCount(minCount).withConsecutive(consecutive));
+    }
+
+    /** 5 minute buckets, quiet after 1 hour, no lateness, built-in rules (threshold 10, 2 in a row). */
     public static SurgeConfig defaults() {
-        return new SurgeConfig(Duration.ofMinutes(5), 10, 2, Duration.ofHours(1), Duration.ZERO);
+        return new SurgeConfig(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ZERO, SurgeRules.defaults());
     }
 
     public SurgeConfig withBucket(Duration value) {
-        return new SurgeConfig(value, minCount, consecutive, quietAfter, allowedLateness);
+        return new SurgeConfig(value, quietAfter, allowedLateness, rules);
     }
 
     public SurgeConfig withMinCount(int value) {
-        return new SurgeConfig(bucket, value, consecutive, quietAfter, allowedLateness);
+        return new SurgeConfig(bucket, quietAfter, allowedLateness, rules.withMinCount(value));
     }
 
     public SurgeConfig withConsecutive(int value) {
-        return new SurgeConfig(bucket, minCount, value, quietAfter, allowedLateness);
+        return new SurgeConfig(bucket, quietAfter, allowedLateness, rules.withConsecutive(value));
     }
 
     public SurgeConfig withQuietAfter(Duration value) {
-        return new SurgeConfig(bucket, minCount, consecutive, value, allowedLateness);
+        return new SurgeConfig(bucket, value, allowedLateness, rules);
     }
 
     public SurgeConfig withAllowedLateness(Duration value) {
-        return new SurgeConfig(bucket, minCount, consecutive, quietAfter, value);
+        return new SurgeConfig(bucket, quietAfter, value, rules);
+    }
+
+    public SurgeConfig withRules(SurgeRules value) {
+        return new SurgeConfig(bucket, quietAfter, allowedLateness, value);
+    }
+
+    /** Absolute minimum hits per bucket, see {@link SurgeRules#minCount()}. */
+    public int minCount() {
+        return rules.minCount();
+    }
+
+    /** k, see {@link SurgeRules#consecutive()}. */
+    public int consecutive() {
+        return rules.consecutive();
+    }
+
+    /** Length of the warm-up in buckets (at least one). */
+    public long warmupBuckets() {
+        return Math.max(1, rules.warmup().toMillis() / bucketMillis());
     }
 
     public long bucketMillis() {

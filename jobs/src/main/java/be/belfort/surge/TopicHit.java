@@ -27,6 +27,8 @@ public class TopicHit {
     /** Matched terms, used for the alert's top terms. */
     public List<String> terms = new ArrayList<>();
     public String rulesVersion;
+    /** The post's text, for evidence; may be null. Handles in it are masked before it leaves the stage. */
+    public String text;
 
     public TopicHit() {}
 
@@ -39,6 +41,13 @@ public class TopicHit {
         this.author = author;
         this.terms = terms == null ? new ArrayList<>() : new ArrayList<>(terms);
         this.rulesVersion = rulesVersion;
+    }
+
+    /** This hit with the post's text attached (evidence for alerts). */
+    public TopicHit withText(String value) {
+        TopicHit copy = new TopicHit(topic, area, eventTime, postId, author, terms, rulesVersion);
+        copy.text = value;
+        return copy;
     }
 
     /** The key the surge stage partitions by: {@code topic + "|" + area}. */
@@ -62,12 +71,13 @@ public class TopicHit {
                 && Objects.equals(postId, other.postId)
                 && Objects.equals(author, other.author)
                 && Objects.equals(terms, other.terms)
-                && Objects.equals(rulesVersion, other.rulesVersion);
+                && Objects.equals(rulesVersion, other.rulesVersion)
+                && Objects.equals(text, other.text);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, area, eventTime, postId, author, terms, rulesVersion);
+        return Objects.hash(topic, area, eventTime, postId, author, terms, rulesVersion, text);
     }
 
     /** Deliberately leaves out the author pseudonym: hits end up in logs of failing jobs. */

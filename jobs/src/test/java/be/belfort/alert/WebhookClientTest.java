@@ -17,7 +17,8 @@ class WebhookClientTest {
         Alert open = lifecycle("a1").get(0);
         String body = WebhookClient.envelope(open);
         assertTrue(body.startsWith("{\"type\":\"belfort.alert\",\"alert\":{\"id\":\"a1\",\"kind\":\"surge\""), body);
-        assertTrue(body.endsWith("\"created_at\":\"2026-07-20T22:40:00Z\"}}"), body);
+        assertTrue(body.contains("\"created_at\":\"2026-07-20T22:40:00Z\""), body);
+        assertTrue(body.endsWith("}}"), body);
     }
 
     @Test

@@ -1,36 +1,41 @@
 package be.belfort.surge;
 
 import static be.belfort.surge.SurgeFixtures.at;
-import static be.belfort.surge.SurgeFixtures.bucket;
 import static be.belfort.surge.SurgeFixtures.minuteConfig;
+import static be.belfort.surge.SurgeFixtures.scored;
+import static be.belfort.surge.SurgeFixtures.surgeMatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.belfort.schema.Alert;
+import be.belfort.schema.Severity;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Input 1 gets what the BucketCounter emits, input 2 what CEP emits (the newest bucket of each match).
- * Config: 1 minute buckets, threshold 3, k = 2.
+ * Input 1 gets scored buckets, input 2 CEP matches. 1 minute buckets, minimum 3, k = 2; resolve below
+ * score 2 after 1 calm bucket unless a test says otherwise.
  */
 class AlertTrackerTest {
 
-    private final SurgeConfig config = minuteConfig();
-    private KeyedTwoInputStreamOperatorTestHarness<String, BucketCount, BucketCount, Alert> harness;
+    private SurgeConfig config = minuteConfig();
+    private KeyedTwoInputStreamOperatorTestHarness<String, ScoredBucket, PatternMatch, Alert> harness;
 
-    @BeforeEach
-    void open() throws Exception {
+    private void open(SurgeConfig c) throws Exception {
+        config = c;
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-                new AlertTracker(config), BucketCount::surgeKey, BucketCount::surgeKey, Types.STRING);
+                new AlertTracker(c, Map.of("brand", Severity.high)), ScoredBucket::surgeKey, PatternMatch::alertKey,
+                Types.STRING);
     }
 
     @AfterEach
@@ -38,86 +43,107 @@ class AlertTrackerTest {
         harness.close();
     }
 
-    private long closesAt(BucketCount b) {
-        return config.closesAt(b.bucketEnd);
+    private long closesAt(ScoredBucket b) {
+        return config.closesAt(b.bucket.bucketEnd);
     }
 
-    private void counted(BucketCount b) throws Exception {
+    private void counted(ScoredBucket b) throws Exception {
         harness.processElement1(b, closesAt(b));
     }
 
-    private void matched(BucketCount b) throws Exception {
-        harness.processElement2(b, closesAt(b));
+    private void matched(PatternMatch m) throws Exception {
+        harness.processElement2(m, closesAt(m.newest));
     }
 
-    private void watermarkAfter(BucketCount b) throws Exception {
+    private void watermarkAfter(ScoredBucket b) throws Exception {
         harness.processBothWatermarks(new Watermark(closesAt(b)));
     }
 
     private List<String> lifecycle() {
-        return harness.extractOutputValues().stream()
-                .map(a -> a.getStatus() + ":" + a.getCount())
-                .toList();
+        return harness.extractOutputValues().stream().map(a -> a.getStatus() + ":" + a.getCount()).toList();
     }
 
-    /** Buckets 0..5 with counts 1, 4, 5, 6, 1, 0: CEP (k = 2) matches [1,2] and [2,3]. */
-    private static final List<BucketCount> SURGE = List.of(
-            bucket(0, 1), bucket(1, 4), bucket(2, 5), bucket(3, 6), bucket(4, 1), bucket(5, 0));
-    private static final List<Integer> MATCH_ENDS = List.of(2, 3);
-
-    @Test
-    void opensUpdatesAndResolvesWithOneStableIdThenForgetsTheKey() throws Exception {
-        for (int i = 0; i < SURGE.size(); i++) {
-            BucketCount b = SURGE.get(i);
+    /** Buckets 0..6 with counts 1, 6, 7, 8, 4, 1, 0: matches end at 2 and 3; bucket 4 is only elevated. */
+    private void surgeThenCalm() throws Exception {
+        List<ScoredBucket> buckets = List.of(scored(0, 1), scored(1, 6), scored(2, 7), scored(3, 8), scored(4, 4),
+                scored(5, 1), scored(6, 0));
+        for (ScoredBucket b : buckets) {
             counted(b);
-            if (MATCH_ENDS.contains(i)) {
-                matched(b);
+            int minute = (int) ((b.bucket.bucketStart - SurgeFixtures.BASE) / SurgeFixtures.MINUTE);
+            if (minute == 2 || minute == 3) {
+                matched(surgeMatch(minute - 1, b));
             }
             watermarkAfter(b);
         }
+    }
 
-        assertEquals(List.of("open:5", "update:6", "resolved:1"), lifecycle());
+    @Test
+    void opensUpdatesKeepsOpenWhileElevatedAndResolvesWithOneStableIdThenForgetsTheKey() throws Exception {
+        open(minuteConfig());
+        surgeThenCalm();
+
+        // Bucket 4 (count 4, score 3) no longer matches but is elevated: hysteresis keeps the alert open.
+        assertEquals(List.of("open:7", "update:8", "update:4", "resolved:1"), lifecycle());
         List<Alert> alerts = harness.extractOutputValues();
         String id = SurgeAlerts.alertId("surge", "brand", "binnenstad", at(1, 0));
         for (Alert alert : alerts) {
             assertEquals(id, alert.getId());
-            // The surge started with bucket 1, the first of the first k-run.
             assertEquals(Instant.ofEpochMilli(at(1, 0)), alert.getWindowStart());
+            assertEquals("surge: test", alert.getPattern());
+            assertEquals(1.0, alert.getBaseline());
         }
-        assertEquals(List.of(at(3, 0), at(4, 0), at(5, 0)),
-                alerts.stream().map(a -> a.getWindowEnd().toEpochMilli()).toList());
-        assertEquals(List.of(at(3, 0), at(4, 0), at(5, 0)),
+        assertEquals(List.of(at(3, 0), at(4, 0), at(5, 0), at(6, 0)),
                 alerts.stream().map(a -> a.getCreatedAt().toEpochMilli()).toList());
-        assertEquals(List.of("p4"), alerts.get(2).getEvidencePostIds());
-
+        // Cooling down: state stays until the cooldown (2h) has passed, then nothing is left.
+        assertTrue(harness.numKeyedStateEntries() > 0);
+        harness.processBothWatermarks(new Watermark(at(6, 0) + Duration.ofHours(3).toMillis()));
         assertEquals(0, harness.numKeyedStateEntries());
         assertEquals(0, harness.numEventTimeTimers());
     }
 
     @Test
-    void sameLifecycleWhenTheCepInputLagsBehindTheBucketInput() throws Exception {
-        // All buckets (and their watermarks) arrive before any match: only event time may decide.
-        for (BucketCount b : SURGE) {
+    void aMatchWithinTheCooldownReopensTheSameAlertAfterItANewOne() throws Exception {
+        open(minuteConfig());
+        surgeThenCalm();
+        ScoredBucket again = scored(30, 9);
+        counted(again);
+        matched(surgeMatch(29, again));
+        watermarkAfter(again);
+        ScoredBucket later = scored(300, 9);
+        harness.processBothWatermarks(new Watermark(closesAt(scored(299, 0))));
+        counted(later);
+        matched(surgeMatch(299, later));
+        watermarkAfter(later);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertEquals(List.of("open:7", "update:8", "update:4", "resolved:1", "open:9", "resolved:0", "open:9"),
+                lifecycle());
+        assertEquals(alerts.get(0).getId(), alerts.get(4).getId(), "reopened within the cooldown");
+        assertTrue(alerts.get(4).getPattern().contains("reopened"), alerts.get(4).getPattern());
+        assertEquals(SurgeAlerts.alertId("surge", "brand", "binnenstad", at(299, 0)), alerts.get(6).getId());
+    }
+
+    @Test
+    void sameLifecycleWhenTheMatchInputLagsBehindTheBucketInput() throws Exception {
+        open(minuteConfig());
+        List<ScoredBucket> buckets = List.of(scored(0, 1), scored(1, 6), scored(2, 7), scored(3, 1));
+        for (ScoredBucket b : buckets) {
             counted(b);
             harness.processWatermark1(new Watermark(closesAt(b)));
         }
         assertEquals(List.of(), lifecycle());
-        for (int end : MATCH_ENDS) {
-            matched(SURGE.get(end));
-        }
-        harness.processWatermark2(new Watermark(closesAt(SURGE.get(SURGE.size() - 1))));
+        matched(surgeMatch(1, buckets.get(2)));
+        harness.processWatermark2(new Watermark(closesAt(buckets.get(3))));
 
-        assertEquals(List.of("open:5", "update:6", "resolved:1"), lifecycle());
-        assertEquals(0, harness.numKeyedStateEntries());
-        assertEquals(0, harness.numEventTimeTimers());
+        assertEquals(List.of("open:7", "resolved:1"), lifecycle());
     }
 
     @Test
     void quietKeysKeepNoStateOnceTheWatermarkHasCaughtUp() throws Exception {
+        open(minuteConfig());
         for (int minute = 0; minute < 3; minute++) {
-            // Both inputs are past the previous bucket: no match can still end there.
-            watermarkAfter(bucket(minute - 1, 0));
-            counted(bucket(minute, minute));
+            watermarkAfter(scored(minute - 1, 0));
+            counted(scored(minute, 1));
             assertEquals(0, harness.numKeyedStateEntries(), "bucket " + minute);
             assertEquals(0, harness.numEventTimeTimers(), "bucket " + minute);
         }
@@ -125,32 +151,22 @@ class AlertTrackerTest {
     }
 
     @Test
-    void resolvesWithAnEmptyBucketWhenTheNextBucketNeverArrives() throws Exception {
-        BucketCount surge = bucket(2, 7);
-        matched(surge);
+    void resolvesWithAnEmptyBucketWhenNoBucketArrivesAndNeedsEveryCalmBucket() throws Exception {
+        SurgeRules twoCalm = new SurgeRules(3, 3, 0.05, SurgeRules.Season.NONE, java.time.ZoneOffset.UTC,
+                Duration.ZERO, 3, Duration.ofDays(1), 4, 2, 8, true, Duration.ofDays(1), 1.5, 2, 2, Duration.ZERO,
+                List.of(), List.of());
+        open(minuteConfig().withRules(twoCalm));
+        ScoredBucket surge = scored(2, 7);
+        matched(surgeMatch(1, surge));
         watermarkAfter(surge);
-        watermarkAfter(bucket(3, 0));
+        watermarkAfter(scored(3, 0));
+        assertEquals(List.of("open:7"), lifecycle());
+        watermarkAfter(scored(4, 0));
 
         assertEquals(List.of("open:7", "resolved:0"), lifecycle());
-        assertEquals(Instant.ofEpochMilli(at(4, 0)), harness.extractOutputValues().get(1).getWindowEnd());
+        assertEquals(Instant.ofEpochMilli(at(5, 0)), harness.extractOutputValues().get(1).getWindowEnd());
+        harness.processBothWatermarks(new Watermark(at(10, 0)));
         assertEquals(0, harness.numKeyedStateEntries());
         assertEquals(0, harness.numEventTimeTimers());
-    }
-
-    @Test
-    void aLaterSurgeOfTheSameKeyGetsANewId() throws Exception {
-        for (BucketCount b : List.of(bucket(2, 5), bucket(3, 0), bucket(8, 9), bucket(9, 0))) {
-            counted(b);
-            if (b.count >= config.minCount()) {
-                matched(b);
-            }
-            watermarkAfter(b);
-        }
-
-        assertEquals(List.of("open:5", "resolved:0", "open:9", "resolved:0"), lifecycle());
-        List<Alert> alerts = harness.extractOutputValues();
-        assertEquals(alerts.get(0).getId(), alerts.get(1).getId());
-        assertEquals(alerts.get(2).getId(), alerts.get(3).getId());
-        assertEquals(SurgeAlerts.alertId("surge", "brand", "binnenstad", at(7, 0)), alerts.get(2).getId());
     }
 }

@@ -28,6 +28,8 @@ class BucketAggregateTest {
         assertEquals(25, closed.count);
         assertEquals(25, closed.distinctAuthors);
         assertEquals(IntStream.range(0, 20).mapToObj(i -> "p" + i).toList(), closed.evidencePostIds);
+        assertEquals(closed.evidencePostIds, closed.evidence.stream().map(e -> e.postId).toList());
+        assertEquals("u_0", closed.evidence.get(0).author);
     }
 
     @Test
@@ -59,7 +61,8 @@ class BucketAggregateTest {
         SerializerConfigImpl noGenericTypes = new SerializerConfigImpl();
         noGenericTypes.setGenericTypes(false);
         for (Class<?> type : List.of(TopicHit.class, BucketCount.class, BucketAggregate.class,
-                BucketCounter.KeyActivity.class, AlertTracker.OpenSurge.class)) {
+                BucketCounter.KeyActivity.class, AlertTracker.OpenAlert.class, Baseline.class, ScoredBucket.class,
+                PatternMatch.class, BucketAggregate.Evidence.class)) {
             TypeInformation<?> info = TypeInformation.of(type);
             assertEquals(PojoTypeInfo.class, info.getClass(), type.getSimpleName());
             // Fails on any field that would need Kryo.

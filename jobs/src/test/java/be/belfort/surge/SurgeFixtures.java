@@ -31,6 +31,27 @@ final class SurgeFixtures {
         return hit("brand", "binnenstad", eventTime, postId, author, terms);
     }
 
+    /**
+     * Bucket {@code minute} of brand|binnenstad scored as a key past warm-up: expected 1, spread 1, so
+     * the score is count - 1; flags as the default rules (threshold 4, resolve below 2) and minimum 3 set them.
+     */
+    static ScoredBucket scored(int minute, long count) {
+        ScoredBucket s = new ScoredBucket();
+        s.bucket = bucket(minute, count);
+        s.expected = 1;
+        s.spread = 1;
+        s.score = count - 1;
+        s.warm = true;
+        s.above = count >= 3 && s.score >= 4;
+        s.elevated = count >= 3 && s.score >= 2;
+        return s;
+    }
+
+    /** A surge match of brand|binnenstad over buckets {@code firstMinute}..{@code lastMinute}. */
+    static PatternMatch surgeMatch(int firstMinute, ScoredBucket newest) {
+        return new PatternMatch(PatternMatch.SURGE, "brand", "binnenstad", at(firstMinute, 0), newest, "surge: test");
+    }
+
     /** A closed bucket of brand|binnenstad starting {@code minute} minutes after BASE, holding {@code count} hits. */
     static BucketCount bucket(int minute, long count) {
         List<String> evidence = count == 0 ? List.of() : List.of("p" + minute);

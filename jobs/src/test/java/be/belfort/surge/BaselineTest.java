@@ -1,0 +1,113 @@
+package be.belfort.surge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.OptionalDouble;
+
+import org.junit.jupiter.api.Test;
+
+class BaselineTest {
+
+    private static final long HOUR = 3_600_000;
+    private static final long BUCKET = 300_000;
+    private static final long T0 = Instant.parse("2026-07-06T00:00:00Z").toEpochMilli(); // a Monday
+
+    /** Hour-of-day season in UTC, 6 hours of warm-up, minimum 5 posts from 3 authors, threshold 4, spike 8. */
+    private static final SurgeRules RULES = new SurgeRules(5, 3, 0.1, SurgeRules.Season.HOUR_OF_DAY, ZoneOffset.UTC,
+            Duration.ofHours(6), 3, Duration.ofDays(7), 4, 2, 8, true, Duration.ofDays(1), 1.5, 2, 1,
+            Duration.ofHours(1), List.of(), List.of());
+    private static final long WARMUP = RULES.warmup().toMillis() / BUCKET;
+
+    private final Baseline baseline = Baseline.create(RULES.season());
+    private long t = T0;
+
+    private Baseline.Score next(long count) {
+        return next(count, 20, OptionalDouble.empty());
+    }
+
+    private Baseline.Score next(long count, long authors, OptionalDouble event) {
+        Baseline.Score s = baseline.observe(t, BUCKET, count, authors, event, RULES, WARMUP);
+        t += BUCKET;
+        return s;
+    }
+
+    /** Days of a daily rhythm: 40 posts per bucket from 18:00 to 24:00, 4 otherwise. */
+    private void learnDays(int days) {
+        for (long end = t + days * 24 * HOUR; t < end; ) {
+            long hour = (t - T0) / HOUR % 24;
+            next(hour >= 18 ? 40 : 4);
+        }
+    }
+
+    @Test
+    void duringWarmUpOnlyTheAbsoluteMinimumCounts() {
+        Baseline.Score first = next(6);
+        assertFalse(first.warm());
+        assertTrue(first.above(), "no history: the minimum alone is a new hotspot");
+        assertFalse(first.spike(), "far above needs history");
+        assertFalse(next(4).above());
+        assertFalse(next(6, 2, OptionalDouble.empty()).above(), "one or two accounts are not a hotspot");
+    }
+
+    @Test
+    void seasonalBaselineExpectsTheEveningPeakAndFlagsTheSameVolumeAtNoon() {
+        learnDays(3);
+        t = T0 + 3 * 24 * HOUR + 19 * HOUR; // 19:00
+        Baseline.Score evening = next(40);
+        assertTrue(evening.warm());
+        assertEquals(40, evening.expected(), 2);
+        assertFalse(evening.above());
+
+        t = T0 + 4 * 24 * HOUR + 12 * HOUR; // noon the next day (the gap is learned as empty buckets)
+        Baseline.Score noon = next(40);
+        assertTrue(noon.score() > 8, "score " + noon.score());
+        assertTrue(noon.above() && noon.spike());
+    }
+
+    @Test
+    void aSurgeIsNotLearnedAsTheNewNormalWhileItHappens() {
+        // Three days, so the first evenings' ramps (bursts while those slots were new) are forgotten.
+        learnDays(3);
+        double before = next(4).expected();
+        for (int i = 0; i < 6; i++) {
+            assertTrue(next(60).above(), "bucket " + i);
+        }
+        double after = next(4).expected();
+        assertTrue(after < before + 10, "learned " + before + " → " + after);
+    }
+
+    @Test
+    void aKeyThatBurstsOftenNeedsABurstBeyondItsRecentPeak() {
+        learnDays(3);
+        Baseline.Score firstBurst = next(60);
+        assertTrue(firstBurst.spike());
+        for (int i = 0; i < 6; i++) {
+            next(4);
+        }
+        Baseline.Score sameAgain = next(60);
+        assertTrue(sameAgain.score() >= RULES.spikeThreshold());
+        assertFalse(sameAgain.spike(), "no larger than the burst an hour ago");
+        for (int i = 0; i < 6; i++) {
+            next(4);
+        }
+        assertTrue(next(200).spike(), "far larger than anything recent");
+    }
+
+    @Test
+    void anActiveEventReplacesTheBaselineAndIsNotLearned() {
+        learnDays(1);
+        double learned = next(4).expected();
+        Baseline.Score busyNight = next(120, 80, OptionalDouble.of(110));
+        assertTrue(busyNight.eventActive());
+        assertEquals(110, busyNight.expected());
+        assertFalse(busyNight.above(), "the expected crowd is no alarm");
+        assertTrue(next(400, 200, OptionalDouble.of(110)).above(), "a surge within the event still is");
+        assertEquals(learned, next(4).expected(), 1.0);
+    }
+}
