@@ -128,7 +128,7 @@ final class ConsoleHandler implements HttpHandler {
                 case "/api/audit" -> auditQuery(ex, who);
                 case "/api/stream" -> stream(ex, s);
                 default -> {
-                    if ((m = ALERT.matcher(path)).matches()) alertDetail(ex, who, m.group(1));
+                    if ((m = ALERT.matcher(path)).matches()) alertDetail(ex, s, m.group(1));
                     else if (path.startsWith("/static/")) resource(ex, "console/" + path.substring("/static/".length()), false);
                     else if (path.startsWith("/webjars/")) resource(ex, "META-INF/resources" + path, true);
                     else json(ex, 404, Map.of("error", "not found"));
@@ -218,13 +218,13 @@ final class ConsoleHandler implements HttpHandler {
 
     // ------------------------------------------------------------------ alerts
 
-    private void alertDetail(HttpExchange ex, Account who, String id) throws IOException, SQLException {
+    private void alertDetail(HttpExchange ex, Session s, String id) throws IOException, SQLException {
         Optional<AlertQueries.Detail> d = queries.detail(id);
         if (d.isEmpty()) {
             json(ex, 404, Map.of("error", "no such alert"));
             return;
         }
-        audit.record(who.name(), AuditLog.Event.VIEW_ALERT, id, null);
+        if (sessions.auditView(s, id)) audit.record(s.account().name(), AuditLog.Event.VIEW_ALERT, id, null);
         json(ex, 200, d.get());
     }
 

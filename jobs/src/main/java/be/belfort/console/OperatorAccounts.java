@@ -46,7 +46,8 @@ public final class OperatorAccounts {
         return parse(file.toString(), lines);
     }
 
-    static OperatorAccounts parse(String source, List<String> lines) {
+    /** Parses users-file lines; {@code source} names them in problems. */
+    public static OperatorAccounts parse(String source, List<String> lines) {
         Map<String, Entry> accounts = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

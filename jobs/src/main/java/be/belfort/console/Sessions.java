@@ -24,6 +24,7 @@ public final class Sessions {
     /** Bounds memory when someone requests the login page in a loop. */
     static final int MAX_SESSIONS = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final Duration VIEW_AUDIT_EVERY = Duration.ofMinutes(10);
 
     /** One browser's session; {@code account} is null before login. */
     public static final class Session {
@@ -31,6 +32,8 @@ public final class Sessions {
         private final String csrfToken;
         private final Account account;
         private volatile Instant lastSeen;
+        /** When this session last had an alert's detail audited, per alert id. */
+        private final Map<String, Instant> audited = new ConcurrentHashMap<>();
 
         private Session(String id, String csrfToken, Account account, Instant now) {
             this.id = id;
@@ -110,6 +113,20 @@ public final class Sessions {
         }
         if (touch) s.lastSeen = now;
         return Optional.of(s);
+    }
+
+    /**
+     * True when this view of an alert's detail belongs in the audit log: the first in
+     * {@link #VIEW_AUDIT_EVERY} for this session. The dashboard reloads an open alert on every update,
+     * which would otherwise bury the log in repeats.
+     */
+    public boolean auditView(Session s, String alertId) {
+        Instant now = clock.instant();
+        Instant last = s.audited.get(alertId);
+        if (last != null && last.plus(VIEW_AUDIT_EVERY).isAfter(now)) return false;
+        if (s.audited.size() > 1000) s.audited.clear();
+        s.audited.put(alertId, now);
+        return true;
     }
 
     public void invalidate(String id) {
