@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class Console implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** One client address may fail this many times the per-account limit: a control room shares one address. */
+    static final int CLIENT_FAILURE_FACTOR = 5;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -60,7 +62,8 @@ public final class Console implements AutoCloseable {
         ExecutorService executor = null;
         try {
             ConsoleHandler handler = new ConsoleHandler(cfg, new Sessions(cfg.sessionTimeout(), clock),
-                    new LoginThrottle(cfg.loginMaxFailures(), cfg.loginWindow(), clock), accounts, new AuditLog(db),
+                    new LoginThrottle(cfg.loginMaxFailures(), cfg.loginWindow(), clock),
+                    new LoginThrottle(cfg.loginMaxFailures() * CLIENT_FAILURE_FACTOR, cfg.loginWindow(), clock), accounts, new AuditLog(db),
                     queries, actions, hub, gazetteer);
             feed = new AlertFeed(cfg, new AlertStore(db), ids -> announce(queries, hub, ids));
             server = HttpServer.create(new InetSocketAddress(cfg.bind(), cfg.port()), 64);

@@ -44,7 +44,8 @@ final class ConsoleHandler implements HttpHandler {
 
     private final ConsoleConfig cfg;
     private final Sessions sessions;
-    private final LoginThrottle throttle;
+    private final LoginThrottle accountThrottle;
+    private final LoginThrottle clientThrottle;
     private final OperatorAccounts accounts;
     private final AuditLog audit;
     private final AlertQueries queries;
@@ -52,11 +53,17 @@ final class ConsoleHandler implements HttpHandler {
     private final EventHub hub;
     private final byte[] mapJson;
 
-    ConsoleHandler(ConsoleConfig cfg, Sessions sessions, LoginThrottle throttle, OperatorAccounts accounts, AuditLog audit,
+    /**
+     * {@code accountThrottle} counts failures per account name, {@code clientThrottle} per client
+     * address (a control room shares one address, so give it more room).
+     */
+    ConsoleHandler(ConsoleConfig cfg, Sessions sessions, LoginThrottle accountThrottle, LoginThrottle clientThrottle,
+            OperatorAccounts accounts, AuditLog audit,
             AlertQueries queries, AlertActions actions, EventHub hub, Gazetteer gazetteer) throws IOException {
         this.cfg = cfg;
         this.sessions = sessions;
-        this.throttle = throttle;
+        this.accountThrottle = accountThrottle;
+        this.clientThrottle = clientThrottle;
         this.accounts = accounts;
         this.audit = audit;
         this.queries = queries;
@@ -67,23 +74,29 @@ final class ConsoleHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
+        // Closed only after the catch clauses wrote their answer.
         try (ex) {
-            Http.securityHeaders(ex);
-            route(ex);
-        } catch (Http.BadRequest e) {
-            json(ex, 400, Map.of("error", e.getMessage()));
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("console request {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
-            if (ex.getResponseCode() == -1) json(ex, 500, Map.of("error", "internal error; see the console log"));
+            try {
+                Http.securityHeaders(ex);
+                // Read up front, even when refused: an unread body makes the JDK server drop the
+                // connection under a client that reuses it.
+                byte[] body = ex.getRequestMethod().equals("GET") ? new byte[0] : Http.body(ex);
+                route(ex, body);
+            } catch (Http.BadRequest e) {
+                json(ex, 400, Map.of("error", e.getMessage()));
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("console request {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
+                if (ex.getResponseCode() == -1) json(ex, 500, Map.of("error", "internal error; see the console log"));
+            }
         }
     }
 
-    private void route(HttpExchange ex) throws IOException, SQLException {
+    private void route(HttpExchange ex, byte[] body) throws IOException, SQLException {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         if (path.equals("/login")) {
             if (method.equals("GET")) loginPage(ex);
-            else if (method.equals("POST")) login(ex);
+            else if (method.equals("POST")) login(ex, body);
             else json(ex, 405, Map.of("error", "method not allowed"));
             return;
         }
@@ -100,14 +113,14 @@ final class ConsoleHandler implements HttpHandler {
             return;
         }
         Session s = found.get();
-        if (method.equals("POST") && !s.csrfMatches(csrfOf(ex))) {
+        if (method.equals("POST") && !s.csrfMatches(csrfOf(ex, body))) {
             json(ex, 403, Map.of("error", "missing or wrong CSRF token"));
             return;
         }
-        authenticated(ex, s, method, path);
+        authenticated(ex, s, method, path, body);
     }
 
-    private void authenticated(HttpExchange ex, Session s, String method, String path) throws IOException, SQLException {
+    private void authenticated(HttpExchange ex, Session s, String method, String path, byte[] body) throws IOException, SQLException {
         Account who = s.account();
         Matcher m;
         if (method.equals("GET")) {
@@ -141,7 +154,7 @@ final class ConsoleHandler implements HttpHandler {
                 Http.clearSessionCookie(ex);
                 Http.redirect(ex, "/login?bye=1");
             } else if ((m = ALERT_ACTION.matcher(path)).matches()) {
-                act(ex, who, m.group(1));
+                act(ex, who, m.group(1), body);
             } else {
                 json(ex, 404, Map.of("error", "not found"));
             }
@@ -168,8 +181,8 @@ final class ConsoleHandler implements HttpHandler {
         Http.send(ex, 200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void login(HttpExchange ex) throws IOException, SQLException {
-        Map<String, String> form = Http.form(new String(Http.body(ex), StandardCharsets.UTF_8));
+    private void login(HttpExchange ex, byte[] body) throws IOException, SQLException {
+        Map<String, String> form = Http.form(new String(body, StandardCharsets.UTF_8));
         Optional<Session> s = sessions.find(Http.cookie(ex, Http.SESSION_COOKIE), true);
         if (s.isEmpty() || !s.get().csrfMatches(form.get("csrf"))) {
             // Stale form (session expired) or a forged post: start over with a fresh form.
@@ -180,7 +193,7 @@ final class ConsoleHandler implements HttpHandler {
         String shownName = name.length() > 64 ? name.substring(0, 64) : name;
         String client = "ip:" + ex.getRemoteAddress().getAddress().getHostAddress();
         String account = "user:" + name;
-        if (!throttle.allowed(account, client)) {
+        if (!accountThrottle.allowed(account) || !clientThrottle.allowed(client)) {
             audit.record(shownName, AuditLog.Event.LOGIN_FAILED, null, "throttled");
             Http.redirect(ex, "/login?error=locked");
             return;
@@ -189,12 +202,13 @@ final class ConsoleHandler implements HttpHandler {
         Optional<Account> who = accounts.authenticate(name, password);
         java.util.Arrays.fill(password, '\0');
         if (who.isEmpty()) {
-            throttle.failed(account, client);
+            accountThrottle.failed(account);
+            clientThrottle.failed(client);
             audit.record(shownName, AuditLog.Event.LOGIN_FAILED, null, null);
             Http.redirect(ex, "/login?error=1");
             return;
         }
-        throttle.succeeded(account);
+        accountThrottle.succeeded(account);
         Optional<Session> fresh = sessions.login(s.get(), who.get());
         if (fresh.isEmpty()) {
             json(ex, 503, Map.of("error", "too many sessions; try again later"));
@@ -206,12 +220,12 @@ final class ConsoleHandler implements HttpHandler {
     }
 
     /** The token from the header (fetch) or, for plain forms (logout), from the body. */
-    private static String csrfOf(HttpExchange ex) throws IOException {
+    private static String csrfOf(HttpExchange ex, byte[] body) {
         String header = ex.getRequestHeaders().getFirst(CSRF_HEADER);
         if (header != null) return header;
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
-            return Http.form(new String(Http.body(ex), StandardCharsets.UTF_8)).get("csrf");
+            return Http.form(new String(body, StandardCharsets.UTF_8)).get("csrf");
         }
         return null;
     }
@@ -228,10 +242,10 @@ final class ConsoleHandler implements HttpHandler {
         json(ex, 200, d.get());
     }
 
-    private void act(HttpExchange ex, Account who, String id) throws IOException, SQLException {
+    private void act(HttpExchange ex, Account who, String id, byte[] raw) throws IOException, SQLException {
         JsonNode body;
         try {
-            body = JSON.readTree(Http.body(ex));
+            body = JSON.readTree(raw);
         } catch (IOException e) {
             throw new Http.BadRequest("body must be JSON {\"action\": ..., \"note\": ...}");
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows password guessing: after {@code maxFailures} failed logins within {@code window} for one key
- * (an account name, or a client address), further attempts for that key are refused until the oldest
+ * (an account name or a client address), further attempts for that key are refused until the oldest
  * failure leaves the window. Refused attempts do not check the password at all.
  */
 public final class LoginThrottle {
@@ -25,35 +25,29 @@ public final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** True when none of {@code keys} has used up its failures. */
-    public boolean allowed(String... keys) {
-        Instant now = clock.instant();
-        for (String key : keys) {
-            Deque<Instant> d = failures.get(key);
-            if (d == null) continue;
-            synchronized (d) {
-                prune(d, now);
-                if (d.size() >= maxFailures) return false;
-            }
+    /** True when {@code key} has not used up its failures. */
+    public boolean allowed(String key) {
+        Deque<Instant> d = failures.get(key);
+        if (d == null) return true;
+        synchronized (d) {
+            prune(d, clock.instant());
+            return d.size() < maxFailures;
         }
-        return true;
     }
 
-    public void failed(String... keys) {
+    public void failed(String key) {
         Instant now = clock.instant();
-        for (String key : keys) {
-            Deque<Instant> d = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-            synchronized (d) {
-                prune(d, now);
-                d.addLast(now);
-            }
+        Deque<Instant> d = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (d) {
+            prune(d, now);
+            d.addLast(now);
         }
         // Keys whose failures all aged out are dropped, so memory follows recent failures only.
         if (failures.size() > 10_000) {
-            failures.values().removeIf(d -> {
-                synchronized (d) {
-                    prune(d, now);
-                    return d.isEmpty();
+            failures.values().removeIf(q -> {
+                synchronized (q) {
+                    prune(q, now);
+                    return q.isEmpty();
                 }
             });
         }
