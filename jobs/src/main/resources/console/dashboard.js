@@ -81,11 +81,11 @@
 
   function initMap(layers) {
     layers.wijken.forEach(function (w) { wijken.set(w.id, w); });
-    map = L.map('map', { zoomControl: false, attributionControl: false, zoomSnap: 0.25 });
+    map = L.map('map', { zoomControl: false, attributionControl: false, zoomSnap: 0.1 });
     var bounds = L.latLngBounds([]);
     layers.wijken.forEach(function (w) {
       var c = L.circle([w.lat, w.lon], { radius: 650, className: 'wijk', weight: 1 }).addTo(map);
-      c.bindTooltip(w.name, { permanent: true, direction: 'center', className: 'wijk-label' });
+      label(c, w.name, false);
       c.on('click', function () { selectArea(w.id); });
       wijkLayers.set(w.id, c);
       bounds.extend([w.lat, w.lon]);
@@ -94,9 +94,17 @@
       L.circleMarker([p.lat, p.lon], { radius: 2.5, className: 'place', weight: 0, fillOpacity: 0.8 })
         .bindTooltip(p.name, { direction: 'top', className: 'place-label' }).addTo(map);
     });
-    map.fitBounds(bounds.pad(0.05));
     markerLayer = L.layerGroup().addTo(map);
-    window.addEventListener('resize', function () { map.invalidateSize(); });
+    // The grid gives the map its size only after layout: measure again before fitting Ghent in.
+    var fit = function () { map.invalidateSize(); map.fitBounds(bounds, { padding: [4, 4] }); };
+    map.fitBounds(bounds, { padding: [4, 4] });
+    new ResizeObserver(fit).observe(document.getElementById('map'));
+  }
+
+  // Central wijken lie too close for 25 permanent names: only wijken with activity keep theirs on screen.
+  function label(layer, text, permanent) {
+    layer.unbindTooltip();
+    layer.bindTooltip(text, { permanent: permanent, direction: 'center', className: permanent ? 'wijk-label busy' : 'wijk-label' });
   }
 
   function renderMarkers() {
@@ -128,7 +136,7 @@
         layer.setStyle({ fillOpacity: 0.05 + 0.5 * level });
         var el = layer.getElement();
         if (el) el.classList.toggle('busy', !!(r && r.open > 0));
-        layer.setTooltipContent(wijken.get(id).name + (r ? ' · ' + r.posts : ''));
+        label(layer, wijken.get(id).name + (r ? ' · ' + r.posts : ''), !!r);
       });
     });
   }
@@ -199,7 +207,7 @@
     var xs = pts.map(function (p) { return p.windowEnd / 1000; });
     var counts = pts.map(function (p) { return p.count; });
     var base = pts.map(function (p) { return p.baseline; });
-    var hasSpread = pts.some(function (p) { return p.spread !== null; });
+    var hasSpread = pts.some(function (p) { return p.spread != null; });
     var data = [xs, counts, base];
     var series = [{},
       { label: T('count'), stroke: '#ff6b4a', width: 3, points: { size: 8, fill: '#ff6b4a' } },
@@ -212,10 +220,13 @@
       series.push({ label: '−σ', stroke: 'rgba(127,180,255,0.4)', width: 1 });
       bands.push({ series: [3, 4], fill: 'rgba(127,180,255,0.18)' });
     }
+    // A young alert has one or two points: show at least the last hour so the axis reads as clock time.
+    var last = xs.length ? xs[xs.length - 1] : Date.now() / 1000;
+    var xRange = [Math.min(xs.length ? xs[0] : last, last - 3600), last + 300];
     var axis = { stroke: '#c9d3e0', grid: { stroke: '#2a3342' }, ticks: { stroke: '#2a3342' }, font: '14px sans-serif' };
     var opts = {
       width: Math.max(300, box.clientWidth), height: 220, series: series, bands: bands,
-      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(max * 1.15, 1)]; } } },
+      scales: { x: { time: true, auto: false, range: xRange }, y: { range: function (u, min, max) { return [0, Math.max(max * 1.15, 1)]; } } },
       axes: [axis, Object.assign({}, axis, { size: 50 })],
       legend: { show: true }
     };

@@ -112,8 +112,9 @@ public final class AlertQueries {
             List<Point> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    double spread = rs.getDouble(4);
-                    out.add(new Point(rs.getTimestamp(1).getTime(), rs.getLong(2), rs.getDouble(3), rs.wasNull() ? null : spread));
+                    double s = rs.getDouble(4);
+                    Double spread = rs.wasNull() ? null : s;
+                    out.add(new Point(rs.getTimestamp(1).getTime(), rs.getLong(2), rs.getDouble(3), spread));
                 }
             }
             return out;

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class ConsoleHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> PUBLIC_STATIC = Set.of("/static/app.css", "/static/i18n.js", "/static/login.js");
+    private static final Set<String> PUBLIC_STATIC = Set.of("/static/app.css", "/static/i18n.js", "/static/login.js", "/static/favicon.svg");
     private static final Pattern ALERT = Pattern.compile("/api/alerts/([^/]{1,200})");
     private static final Pattern ALERT_ACTION = Pattern.compile("/api/alerts/([^/]{1,200})/actions");
     private static final String CSRF_HEADER = "X-CSRF-Token";
