@@ -54,7 +54,8 @@ final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (console.port, default 8080; 0 = any free port).")
     Integer port;
 
-    @Option(names = "--users", required = true, paramLabel = "FILE",
+    // Checked in call(), not by picocli: a required option here would also be demanded of hash-password.
+    @Option(names = "--users", paramLabel = "FILE",
             description = "Operator accounts, lines name:role:hash (see 'belfort console hash-password').")
     Path users;
 
@@ -69,6 +70,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (users == null) throw new Belfort.UserError("--users FILE is required (make lines with 'belfort console hash-password')");
         if (!Files.isRegularFile(users)) throw new Belfort.UserError("users file " + users + " does not exist");
         if (config != null && !Files.isRegularFile(config)) throw new Belfort.UserError("configuration file " + config + " does not exist");
         Map<String, String> values = new LinkedHashMap<>();
