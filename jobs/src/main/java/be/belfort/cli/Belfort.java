@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "Real-time social-media watchtower for police and city event teams.",
         subcommands = {
             DemoCommand.class,
+            ConsoleCommand.class,
             RunCommand.class,
             ClassifyCommand.class,
             EvalRulesCommand.class,

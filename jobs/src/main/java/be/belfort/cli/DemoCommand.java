@@ -65,8 +65,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--alerts-out", paramLabel = "FILE", description = "Also write every alert as a JSON line to FILE (replaced).")
     Path alertsOut;
 
-    @Option(names = "--no-console", description = "Do not start the web console. This build has no web console yet, so the demo runs without one either way.")
+    @Option(names = "--no-console", description = "Do not start the web console (nor its embedded PostgreSQL).")
     boolean noConsole;
+
+    @Option(names = "--console-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port of the web console; 0 = any free port. Default: ${DEFAULT-VALUE}.")
+    int consolePort;
 
     @Option(names = "--seed", defaultValue = "20260720", description = "Seed of the simulated evening. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -106,60 +110,65 @@ final class DemoCommand implements Callable<Integer> {
                     "watermark.idleness", "5s"));
             kafka.createTopics(3, cfg.kafka().postsTopic());
             kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic(),
-                    cfg.kafka().rulesTopic(),
-                    cfg.kafka().deadLetterTopic());
-
-            Scenario base = Scenario.gentseFeesten().seed(seed).build();
-            Instant end = Instant.now().plus(wall);
-            Scenario scenario = base.toBuilder()
-                    .timeScale((double) base.duration().toMillis() / wall.toMillis())
-                    .endingAt(end)
-                    .build();
-
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            MonitorJob.define(env, cfg, job.analysis(cfg));
-            JobClient client = env.executeAsync("belfort-demo");
-
-            out.printf("belfort demo: broker %s; job %s; simulating %s, %s-%s Ghent time, in %s (%.0fx)%n",
-                    kafka.bootstrapServers(), client.getJobID(), scenario.name(),
-                    HM.format(scenario.start()), HM.format(scenario.end()), duration, scenario.timeScale());
-            out.println("belfort demo: alerts appear below as they fire; edits to " + cfg.rulesDir()
-                    + " apply live; Ctrl-C stops early. Logs: " + System.getProperty("belfort.log.file", "belfort.log"));
-            out.flush();
-
-            try (FirehoseSimulator sim = new FirehoseSimulator(scenario);
-                    Watcher watcher = new Watcher(cfg, kafka.bootstrapServers(), out, alertsOut);
-                    AutoCloseable rulesWatch = RulesUpdates.watch(kafka.bootstrapServers(), cfg.kafka().rulesTopic(),
-                            Path.of(cfg.rulesDir()), line -> say(out, "belfort demo: " + line))) {
-                watcher.start();
-                sim.start(kafka.bootstrapServers(), cfg.kafka().postsTopic());
-                long deadline = System.nanoTime() + wall.toNanos();
-                long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                while (!stopping.get() && !sim.stats().snapshot().finished() && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(30)) {
-                    Thread.sleep(200);
-                    if (System.nanoTime() >= nextProgress) {
-                        progress(out, sim, watcher);
-                        nextProgress += PROGRESS_EVERY.toNanos();
-                    }
-                    if (client.getJobStatus().get().isGloballyTerminalState()) {
-                        client.getJobExecutionResult().get();
-                        throw new IllegalStateException("the monitor job stopped unexpectedly");
-                    }
-                }
-                sim.stop();
-                // Let the last checkpoint commit the last alerts before shutting down.
-                Thread.sleep(cfg.checkpointInterval().multipliedBy(2).plusSeconds(1).toMillis());
-                client.cancel().get(30, TimeUnit.SECONDS);
-                FirehoseSimulator.Snapshot s = sim.stats().snapshot();
-                out.printf("belfort demo: done. %d records sent (%d posts, %d duplicates, %d malformed); "
-                                + "%d enriched, %d rejected, %d alert records for %d surges%s%n",
-                        s.sent(), s.valid(), s.duplicates(), s.malformedTotal(),
-                        watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get(), watcher.surges.size(),
-                        alertsOut == null ? "" : "; alerts written to " + alertsOut);
-                out.flush();
+                    cfg.kafka().rulesTopic(), cfg.kafka().deadLetterTopic());
+            try (DemoConsole console = noConsole ? null : DemoConsole.start(kafka, cfg, consolePort, out)) {
+                simulate(wall, out, kafka, cfg);
+                if (console != null) console.stayUntilInterrupted(stopping, out);
             }
         }
         return 0;
+    }
+
+    private void simulate(Duration wall, PrintWriter out, EmbeddedKafka kafka, MonitorConfig cfg) throws Exception {
+        Scenario base = Scenario.gentseFeesten().seed(seed).build();
+        Instant end = Instant.now().plus(wall);
+        Scenario scenario = base.toBuilder()
+                .timeScale((double) base.duration().toMillis() / wall.toMillis())
+                .endingAt(end)
+                .build();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MonitorJob.define(env, cfg, job.analysis(cfg));
+        JobClient client = env.executeAsync("belfort-demo");
+
+        out.printf("belfort demo: broker %s; job %s; simulating %s, %s-%s Ghent time, in %s (%.0fx)%n",
+                kafka.bootstrapServers(), client.getJobID(), scenario.name(),
+                HM.format(scenario.start()), HM.format(scenario.end()), duration, scenario.timeScale());
+        out.println("belfort demo: alerts appear below as they fire; edits to " + cfg.rulesDir()
+                + " apply live; Ctrl-C stops early. Logs: " + System.getProperty("belfort.log.file", "belfort.log"));
+        out.flush();
+
+        try (FirehoseSimulator sim = new FirehoseSimulator(scenario);
+                Watcher watcher = new Watcher(cfg, kafka.bootstrapServers(), out, alertsOut);
+                AutoCloseable rulesWatch = RulesUpdates.watch(kafka.bootstrapServers(), cfg.kafka().rulesTopic(),
+                        Path.of(cfg.rulesDir()), line -> say(out, "belfort demo: " + line))) {
+            watcher.start();
+            sim.start(kafka.bootstrapServers(), cfg.kafka().postsTopic());
+            long deadline = System.nanoTime() + wall.toNanos();
+            long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+            while (!stopping.get() && !sim.stats().snapshot().finished() && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(30)) {
+                Thread.sleep(200);
+                if (System.nanoTime() >= nextProgress) {
+                    progress(out, sim, watcher);
+                    nextProgress += PROGRESS_EVERY.toNanos();
+                }
+                if (client.getJobStatus().get().isGloballyTerminalState()) {
+                    client.getJobExecutionResult().get();
+                    throw new IllegalStateException("the monitor job stopped unexpectedly");
+                }
+            }
+            sim.stop();
+            // Let the last checkpoint commit the last alerts before shutting down.
+            Thread.sleep(cfg.checkpointInterval().multipliedBy(2).plusSeconds(1).toMillis());
+            client.cancel().get(30, TimeUnit.SECONDS);
+            FirehoseSimulator.Snapshot s = sim.stats().snapshot();
+            out.printf("belfort demo: done. %d records sent (%d posts, %d duplicates, %d malformed); "
+                            + "%d enriched, %d rejected, %d alert records for %d surges%s%n",
+                    s.sent(), s.valid(), s.duplicates(), s.malformedTotal(),
+                    watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get(), watcher.surges.size(),
+                    alertsOut == null ? "" : "; alerts written to " + alertsOut);
+            out.flush();
+        }
     }
 
     private static void say(PrintWriter out, String line) {

@@ -24,7 +24,12 @@ final class JobOptions {
 
     /** The rules folder to use: --rules, else the checkout's, else ./rules. */
     Path rulesDir() {
-        if (rules != null) return requireDir(rules);
+        return rulesDir(rules);
+    }
+
+    /** {@code given}, else the checkout's rules folder, else ./rules. */
+    static Path rulesDir(Path given) {
+        if (given != null) return requireDir(given);
         String home = System.getProperty("belfort.home");
         if (home != null && Files.isDirectory(Path.of(home, "rules"))) return Path.of(home, "rules");
         return requireDir(Path.of("rules"));
