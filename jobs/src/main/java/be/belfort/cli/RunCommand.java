@@ -26,6 +26,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MonitorConfig cfg = job.config(Map.of("kafka.bootstrap-servers", bootstrapServers));
+        try {
+            MonitorJob.requireTopics(cfg);
+        } catch (IllegalStateException e) {
+            throw new Belfort.UserError(e.getMessage());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MonitorJob.define(env, cfg, job.analysis(cfg));
         spec.commandLine().getOut().printf("belfort: monitoring %s on %s; alerts go to '%s' (Ctrl-C to stop)%n",

@@ -58,6 +58,7 @@ public record MonitorConfig(
             String enrichedTopic,
             String alertsTopic,
             String rulesTopic,
+            String actionsTopic,
             String deadLetterTopic,
             StartingOffsets startingOffsets,
             Duration transactionTimeout)
@@ -65,6 +66,11 @@ public record MonitorConfig(
         /** Rule changes are read from {@link #rulesTopic} unless it is set to {@code none}. */
         public boolean hotReload() {
             return !rulesTopic.equalsIgnoreCase("none");
+        }
+
+        /** The control room's actions are read from {@link #actionsTopic} unless it is set to {@code none}. */
+        public boolean operatorFeedback() {
+            return !actionsTopic.equalsIgnoreCase("none");
         }
     }
 
@@ -109,6 +115,7 @@ public record MonitorConfig(
                 s.string("kafka.topic.enriched", "enriched-posts"),
                 s.string("kafka.topic.alerts", "alerts"),
                 s.string("kafka.topic.rules", "rules"),
+                s.string("kafka.topic.alert-actions", "alert-actions"),
                 s.string("kafka.topic.dead-letter", "alerts.dead-letter"),
                 s.choice("kafka.starting-offsets", StartingOffsets.EARLIEST),
                 s.duration("kafka.transaction-timeout", Duration.ofSeconds(60), Duration.ofSeconds(10)));
@@ -223,6 +230,7 @@ public record MonitorConfig(
         m.put("kafka.topic.enriched", kafka.enrichedTopic());
         m.put("kafka.topic.alerts", kafka.alertsTopic());
         m.put("kafka.topic.rules", kafka.rulesTopic());
+        m.put("kafka.topic.alert-actions", kafka.actionsTopic());
         m.put("kafka.topic.dead-letter", kafka.deadLetterTopic());
         m.put("kafka.starting-offsets", kafka.startingOffsets().name().toLowerCase());
         m.put("kafka.transaction-timeout", Durations.format(kafka.transactionTimeout()));

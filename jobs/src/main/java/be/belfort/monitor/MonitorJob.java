@@ -1,5 +1,6 @@
 package be.belfort.monitor;
 
+import be.belfort.alert.OperatorActions;
 import be.belfort.classify.RulesBundle;
 import be.belfort.alert.Backoff;
 import be.belfort.alert.PostgresAlertSink;
@@ -11,6 +12,15 @@ import be.belfort.schema.Alert;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.RejectedRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -41,6 +51,7 @@ public final class MonitorJob {
     /** Entry point for {@code flink run}: the arguments are {@code --config FILE} and {@code --set key=value}. */
     public static void main(String[] args) throws Exception {
         MonitorConfig cfg = JobArgs.parse(args);
+        requireTopics(cfg);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         define(env, cfg, AnalysisSpec.load(java.nio.file.Path.of(cfg.rulesDir())));
         env.execute("belfort-monitor");
@@ -52,7 +63,41 @@ public final class MonitorJob {
             throw new IllegalArgumentException("kafka.bootstrap-servers is not set");
         }
         configure(env, cfg);
-        return MonitorTopology.build(env, source(cfg), cfg.kafka().hotReload() ? rulesSource(cfg) : null, cfg, analysis, sinks(cfg));
+        return MonitorTopology.build(env, new MonitorTopology.Inputs(
+                source(cfg),
+                cfg.kafka().hotReload() ? rulesSource(cfg) : null,
+                cfg.kafka().operatorFeedback() ? actionsSource(cfg) : null), cfg, analysis, sinks(cfg));
+    }
+
+    /** Every topic the job reads or writes, as configured. */
+    static List<String> topics(MonitorConfig cfg) {
+        MonitorConfig.Kafka k = cfg.kafka();
+        List<String> topics = new ArrayList<>(List.of(k.postsTopic(), k.rejectedTopic(), k.enrichedTopic(), k.alertsTopic()));
+        if (k.hotReload()) topics.add(k.rulesTopic());
+        if (k.operatorFeedback()) topics.add(k.actionsTopic());
+        if (cfg.postgres() != null || cfg.webhook() != null) topics.add(k.deadLetterTopic());
+        return topics;
+    }
+
+    /**
+     * Fails before submission, in one readable line, when a topic is missing: a running job would
+     * otherwise die later in a Kafka source coordinator with a far less helpful message.
+     */
+    public static void requireTopics(MonitorConfig cfg) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafka().bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
+            List<String> missing = topics(cfg).stream().filter(t -> !existing.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("Kafka topics missing on " + cfg.kafka().bootstrapServers() + ": "
+                        + String.join(", ", missing) + " (create them, or set kafka.topic.rules / kafka.topic.alert-actions to none)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking Kafka topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + cfg.kafka().bootstrapServers() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Checkpointing drives the Kafka transactions: alerts become visible when a checkpoint completes. */
@@ -86,6 +131,18 @@ public final class MonitorJob {
                 .setGroupId(cfg.kafka().groupId() + "-rules")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new RulesBundleDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    /** The control room's decisions, from the start: holds whose cooldown ran out simply expire again. */
+    static KafkaSource<OperatorActions> actionsSource(MonitorConfig cfg) {
+        return KafkaSource.<OperatorActions>builder()
+                .setBootstrapServers(cfg.kafka().bootstrapServers())
+                .setTopics(cfg.kafka().actionsTopic())
+                .setGroupId(cfg.kafka().groupId() + "-actions")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new OperatorActions.Deserializer())
                 .setProperty("isolation.level", "read_committed")
                 .build();
     }

@@ -2,9 +2,12 @@ package be.belfort.monitor;
 
 import be.belfort.ingest.Deduplicator;
 import be.belfort.ingest.Ingested;
+import be.belfort.alert.OperatorActions;
+import be.belfort.alert.OperatorHold;
 import be.belfort.classify.RulesBundle;
 import be.belfort.ingest.PostWatermarks;
 import be.belfort.schema.Alert;
+import be.belfort.schema.AlertAction;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
@@ -63,6 +66,15 @@ public final class MonitorTopology {
         }
     }
 
+    /**
+     * What flows in: posts, and optionally newer rules (hot reload) and the control room's decisions on
+     * alerts (null when a run has none, e.g. replay).
+     */
+    public record Inputs(
+            Source<Ingested, ?, ?> posts,
+            Source<RulesBundle, ?, ?> rules,
+            Source<OperatorActions, ?, ?> actions) {}
+
     /** The streams the pipeline produced, for callers that attach more (console, progress, tests). */
     public record Streams(
             DataStream<EnrichedPost> enriched,
@@ -73,18 +85,16 @@ public final class MonitorTopology {
     /**
      * Adds the pipeline to {@code env}. Sinks may be null when a caller only wants the streams.
      *
-     * @param rules    newer rules as they are published (hot reload), or null when the rules are fixed
      * @param analysis rules and gazetteer, loaded once on the client and shipped to every subtask
      */
     public static Streams build(
             StreamExecutionEnvironment env,
-            Source<Ingested, ?, ?> posts,
-            Source<RulesBundle, ?, ?> rules,
+            Inputs inputs,
             MonitorConfig cfg,
             AnalysisSpec analysis,
             Sinks sinks) {
         DataStream<Ingested> ingested = env
-                .fromSource(posts, PostWatermarks.strategy(cfg.outOfOrderness(), cfg.idleness()), "posts")
+                .fromSource(inputs.posts(), PostWatermarks.strategy(cfg.outOfOrderness(), cfg.idleness()), "posts")
                 .uid("source-posts");
 
         SingleOutputStreamOperator<Post> accepted = ingested
@@ -98,7 +108,7 @@ public final class MonitorTopology {
                 .uid("dedupe")
                 .name("dedupe by post id");
 
-        BroadcastStream<RulesBundle> ruleUpdates = rulesStream(env, rules).broadcast(AnalyzeFunction.RULES);
+        BroadcastStream<RulesBundle> ruleUpdates = rulesStream(env, inputs.rules()).broadcast(AnalyzeFunction.RULES);
         SingleOutputStreamOperator<EnrichedPost> enriched = unique
                 .connect(ruleUpdates)
                 .process(new AnalyzeFunction(analysis, cfg.pseudonymKey()))
@@ -117,18 +127,36 @@ public final class MonitorTopology {
         SurgeResult surge = SurgeStage.apply(hits, cfg.surge(),
                 EventCalendar.of(analysis, cfg.surge().bucket()), topicSeverities(analysis));
 
+        DataStream<Alert> alerts = surge.alerts();
+        if (inputs.actions() != null) {
+            SingleOutputStreamOperator<AlertAction> actions = env
+                    .fromSource(inputs.actions(), WatermarkStrategy.forGenerator(ctx -> new NoEventTime<>()), "alert-actions")
+                    .uid("source-alert-actions")
+                    .setParallelism(1)
+                    .process(new SplitActions())
+                    .uid("split-alert-actions")
+                    .name("split unreadable operator actions");
+            rejected = rejected.union(actions.getSideOutput(REJECTED));
+            alerts = alerts
+                    .keyBy(a -> OperatorHold.key(a.getTopic(), a.getArea()))
+                    .connect(actions.keyBy(a -> OperatorHold.key(a.getTopic(), a.getArea())))
+                    .process(new OperatorHold(cfg.surge().rules().cooldown()))
+                    .uid("operator-hold")
+                    .name("hold back alerts the control room resolved");
+        }
+
         if (sinks != null) {
             enriched.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");
             rejected.sinkTo(sinks.rejected()).uid("sink-rejected").name("rejected records sink");
-            surge.alerts().sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts sink");
+            alerts.sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts sink");
             if (sinks.alertStore() != null) {
-                surge.alerts().sinkTo(sinks.alertStore()).uid("sink-alerts-postgres").name("alerts to PostgreSQL");
+                alerts.sinkTo(sinks.alertStore()).uid("sink-alerts-postgres").name("alerts to PostgreSQL");
             }
             if (sinks.webhook() != null) {
-                surge.alerts().sinkTo(sinks.webhook()).uid("sink-alerts-webhook").name("alerts to dispatch webhook");
+                alerts.sinkTo(sinks.webhook()).uid("sink-alerts-webhook").name("alerts to dispatch webhook");
             }
         }
-        return new Streams(enriched, rejected, surge.alerts(), surge.late());
+        return new Streams(enriched, rejected, alerts, surge.late());
     }
 
     private static DataStream<RulesBundle> rulesStream(StreamExecutionEnvironment env, Source<RulesBundle, ?, ?> rules) {
@@ -141,15 +169,15 @@ public final class MonitorTopology {
                     .name("no rule updates");
         }
         // Rules carry no event time: their side must never hold back the posts' watermark.
-        return env.fromSource(rules, WatermarkStrategy.<RulesBundle>forGenerator(ctx -> new NoEventTime()), "rules")
+        return env.fromSource(rules, WatermarkStrategy.<RulesBundle>forGenerator(ctx -> new NoEventTime<>()), "rules")
                 .uid("source-rules")
                 .setParallelism(1);
     }
 
-    /** Declares "no event time on this input" by sitting at the end of time. */
-    private static final class NoEventTime implements WatermarkGenerator<RulesBundle> {
+    /** Declares "no event time on this input" (rules, operator actions) by sitting at the end of time. */
+    private static final class NoEventTime<T> implements WatermarkGenerator<T> {
         @Override
-        public void onEvent(RulesBundle event, long eventTimestamp, WatermarkOutput output) {}
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
@@ -161,6 +189,18 @@ public final class MonitorTopology {
         Map<String, Severity> m = new HashMap<>();
         analysis.rules().searches().forEach(search -> m.put(search.id(), search.severity()));
         return m;
+    }
+
+    /** Operator actions on the main path; records that could not be read go to the rejected stream. */
+    static final class SplitActions extends ProcessFunction<OperatorActions, AlertAction> {
+        @Override
+        public void processElement(OperatorActions in, Context ctx, Collector<AlertAction> out) {
+            if (in.rejected != null) {
+                ctx.output(REJECTED, in.rejected);
+            } else {
+                out.collect(in.action);
+            }
+        }
     }
 
     /** Keeps good posts on the main path and moves rejected input aside, with its reason. */

@@ -69,7 +69,7 @@ public final class ReplayJob {
                 .forBulkFileFormat(new JsonLinesPostFormat(cfg.decoder()),
                         inputs.stream().map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri())).toArray(org.apache.flink.core.fs.Path[]::new))
                 .build();
-        return MonitorTopology.build(env, source, null, cfg, analysis, new MonitorTopology.Sinks(
+        return MonitorTopology.build(env, new MonitorTopology.Inputs(source, null, null), cfg, analysis, new MonitorTopology.Sinks(
                 LineSink.toFile(alertsOut, (Alert a) -> JsonEdge.toJson(a)),
                 new DiscardingSink<>(),
                 LineSink.toStderr((RejectedRecord r) -> "rejected " + r.getSource() + ": " + r.getReason())));
