@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             ReplayCommand.class,
             RulesCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Belfort {
