@@ -81,7 +81,8 @@ final class ClusterCommand {
             out.println("belfort cluster: starting Kafka, a JobManager and " + taskManagers + " TaskManager(s)...");
             out.flush();
             LocalCluster c = LocalCluster.start(new LocalCluster.Spec(parent.home(), built("jobs/target/cluster"), taskManagers, slots));
-            MonitorConfig.Kafka k = MonitorConfig.from(Map.of("pseudonym.key", "only-for-topic-names")).kafka();
+            // The default topic names, as the job uses them; the key is required by validation only.
+            MonitorConfig.Kafka k = MonitorConfig.from(Map.of("pseudonym.key", "unused-here-topic-names-only")).kafka();
             c.createTopics(partitions, k.postsTopic());
             c.createTopics(1, k.alertsTopic(), k.enrichedTopic(), k.rejectedTopic(), k.deadLetterTopic(), k.rulesTopic());
             printStatus(c, out);

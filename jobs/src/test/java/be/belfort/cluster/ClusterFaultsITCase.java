@@ -30,8 +30,7 @@ class ClusterFaultsITCase {
     void killsBrokerRestartAndRescalingLoseAndDuplicateNothing() throws Exception {
         int posts = Integer.getInteger("belfort.faults.posts", 1_000_000);
         Duration phase = Duration.ofMinutes(30);
-        try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Spec(LoadRun.home("ClusterFaultsITCase"),
-                LoadRun.classpathDir(), 1, 2))) {
+        try (LocalCluster cluster = LoadRun.startCluster("ClusterFaultsITCase")) {
             LoadRun run = new LoadRun(cluster, "faults", new SurgeLoad(posts, 40));
             List<Duration> tmRecoveries = new ArrayList<>();
             try {

@@ -21,7 +21,7 @@ class ClusterITCase {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = LocalCluster.start(new LocalCluster.Spec(LoadRun.home("ClusterITCase"), LoadRun.classpathDir(), 1, 2));
+        cluster = LoadRun.startCluster("ClusterITCase");
     }
 
     @AfterAll

@@ -43,6 +43,13 @@ final class LoadRun {
     final List<String> events = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
+    /** Starts a cluster that is stopped again when the test JVM exits, whatever happens to the test. */
+    static LocalCluster startCluster(String test) throws IOException {
+        LocalCluster cluster = LocalCluster.start(new LocalCluster.Spec(home(test), classpathDir(), 1, 2));
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "stop-" + test));
+        return cluster;
+    }
+
     LoadRun(LocalCluster cluster, String name, SurgeLoad load) {
         this.cluster = cluster;
         this.name = name;
@@ -63,9 +70,12 @@ final class LoadRun {
         return Path.of(System.getProperty("belfort.classpath.dir", "target/cluster"));
     }
 
-    /** A fresh cluster home under target/ for {@code test}. */
+    /** A fresh cluster home under target/ for {@code test}; a cluster an aborted run left behind there is stopped first. */
     static Path home(String test) throws IOException {
         Path home = Path.of("target", "cluster-it", test).toAbsolutePath();
+        if (Files.exists(home.resolve("cluster.properties"))) {
+            LocalCluster.attach(home).stop();
+        }
         if (Files.exists(home)) {
             try (var files = Files.walk(home)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
