@@ -56,7 +56,7 @@ class ClusterFaultsITCase {
                         %s
                         enriched %d records / %d distinct posts, rejected %d
                         TaskManager kills: %d, recovery (kill -> next checkpoint, TM back after 3 s): %s
-                        broker kill: recovery %.1f s; rescales 2 -> 1 -> 2 via savepoint; job restarts: %d
+                        broker kill: recovery %.1f s; rescales 2 -> 1 -> 2 via savepoint; restart attempts of the last job: %d
                         wall time %.0f s
                         events:
                           %s
