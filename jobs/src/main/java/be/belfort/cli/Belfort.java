@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             SurgeCommand.class,
             EvalSurgeCommand.class,
             RulesCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Belfort {

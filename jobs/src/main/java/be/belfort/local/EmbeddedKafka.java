@@ -8,22 +8,10 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -40,9 +28,6 @@ import org.apache.kafka.common.test.TestKitNodes;
  * <p>The broker logs through SLF4J only; it never writes to stdout.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-
-    /** How long {@link #createTopics} waits for leaders before giving up. */
-    private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(60);
 
     /** Name prefix of the threads {@link KafkaClusterTestKit} runs formatting and startup in. */
     private static final String TEST_KIT_THREAD_PREFIX = "kafka-cluster-test-kit-";
@@ -177,8 +162,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Thread.currentThread().getName().startsWith(TEST_KIT_THREAD_PREFIX);
     }
 
-    /** Broker settings on top of the test kit's defaults; see the class comment for why. */
-    static Map<String, String> brokerConfig() {
+    /**
+     * Broker settings on top of Kafka's defaults for a single-node broker that Flink's exactly-once
+     * sink works against; see the class comment for why. Also used by the local cluster's broker.
+     */
+    public static Map<String, String> brokerConfig() {
         return Map.ofEntries(
                 // Flink's exactly-once KafkaSink asks for transaction.timeout.ms of its own choosing
                 // (60 s here, up to 15 min in some setups); the broker refuses anything above this ceiling.
@@ -215,66 +203,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Creates the topics that do not exist yet (replication factor 1) and waits until every partition
-     * of every named topic has a leader. Existing topics are left as they are, whatever their
-     * partition count.
+     * of every named topic has a leader; see {@link KafkaTopics#create}.
      *
      * @throws IllegalStateException when creation fails or the topics are not ready within 60 s
      */
     public void createTopics(int partitions, String... names) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
-        }
-        List<NewTopic> topics = Arrays.stream(names).distinct()
-                .map(name -> new NewTopic(name, partitions, (short) 1))
-                .toList();
-        try {
-            var results = admin.createTopics(topics).values();
-            for (var entry : results.entrySet()) {
-                try {
-                    entry.getValue().get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                }
-            }
-            awaitLeaders(Set.copyOf(Arrays.asList(names)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("topics not created within " + TOPIC_READY_TIMEOUT, e);
-        }
-    }
-
-    private void awaitLeaders(Set<String> names) throws InterruptedException {
-        long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
-        List<String> notReady = new ArrayList<>(names);
-        while (true) {
-            try {
-                Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
-                        .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                notReady = descriptions.values().stream()
-                        .filter(d -> d.partitions().stream().map(TopicPartitionInfo::leader)
-                                .anyMatch(leader -> leader == null || leader.isEmpty()))
-                        .map(TopicDescription::name)
-                        .toList();
-                if (notReady.isEmpty()) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // Right after creation the broker's metadata cache may not know the topic yet.
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot describe topics " + names, e.getCause());
-                }
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("cannot describe topics " + names, e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics without leader after " + TOPIC_READY_TIMEOUT + ": " + notReady);
-            }
-            Thread.sleep(50);
-        }
+        KafkaTopics.create(admin, partitions, names);
     }
 
     /**
