@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             kafka.createTopics(3, cfg.kafka().postsTopic());
             kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic(),
                     cfg.kafka().rulesTopic(),
-                    cfg.kafka().deadLetterTopic());
+                    cfg.kafka().deadLetterTopic(), cfg.kafka().lateTopic());
 
             Scenario base = Scenario.gentseFeesten().seed(seed).build();
             Instant end = Instant.now().plus(wall);

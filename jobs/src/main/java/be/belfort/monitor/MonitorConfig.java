@@ -56,12 +56,18 @@ public record MonitorConfig(
             String alertsTopic,
             String rulesTopic,
             String deadLetterTopic,
+            String lateTopic,
             StartingOffsets startingOffsets,
             Duration transactionTimeout)
             implements Serializable {
         /** Rule changes are read from {@link #rulesTopic} unless it is set to {@code none}. */
         public boolean hotReload() {
             return !rulesTopic.equalsIgnoreCase("none");
+        }
+
+        /** Late hits are written to {@link #lateTopic} unless it is set to {@code none} (then only counted). */
+        public boolean lateOutput() {
+            return !lateTopic.equalsIgnoreCase("none");
         }
     }
 
@@ -107,6 +113,7 @@ public record MonitorConfig(
                 s.string("kafka.topic.alerts", "alerts"),
                 s.string("kafka.topic.rules", "rules"),
                 s.string("kafka.topic.dead-letter", "alerts.dead-letter"),
+                s.string("kafka.topic.late", "posts.late"),
                 s.choice("kafka.starting-offsets", StartingOffsets.EARLIEST),
                 s.duration("kafka.transaction-timeout", Duration.ofSeconds(60), Duration.ofSeconds(10)));
         ValidationLimits d = ValidationLimits.defaults();
@@ -213,6 +220,7 @@ public record MonitorConfig(
         m.put("kafka.topic.alerts", kafka.alertsTopic());
         m.put("kafka.topic.rules", kafka.rulesTopic());
         m.put("kafka.topic.dead-letter", kafka.deadLetterTopic());
+        m.put("kafka.topic.late", kafka.lateTopic());
         m.put("kafka.starting-offsets", kafka.startingOffsets().name().toLowerCase());
         m.put("kafka.transaction-timeout", Durations.format(kafka.transactionTimeout()));
         m.put("ingest.format", ingest.format().name().toLowerCase());
