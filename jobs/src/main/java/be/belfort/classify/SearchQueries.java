@@ -15,7 +15,7 @@ import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.SynonymQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.WildcardQuery;
@@ -35,6 +35,12 @@ final class SearchQueries {
   static final int MAX_CLAUSES = 128;
   static final int MIN_PREFIX = 3;
   static final int MAX_FUZZY_EDITS = 1;
+  /**
+   * Parentheses deeper than this are refused before parsing: the query parser recurses once per
+   * level, so without a bound a deep query overflows the stack of a Flink task thread (1 MB) while
+   * the same query passes {@code rules check} on a main thread (8 MB).
+   */
+  static final int MAX_PARENTHESES = 16;
 
   private SearchQueries() {}
 
@@ -48,6 +54,11 @@ final class SearchQueries {
 
   /** Parses a query string and judges its cost: the one gate every saved search passes. */
   static Compiled compile(String queryString, Analyzer analyzer) {
+    int parentheses = parenthesesDepth(queryString);
+    if (parentheses > MAX_PARENTHESES) {
+      return new Compiled(null, List.of("expensive query: parentheses nested " + parentheses
+          + " deep, at most " + MAX_PARENTHESES + " allowed"));
+    }
     Query query;
     try {
       query = parse(queryString, analyzer);
@@ -57,8 +68,8 @@ final class SearchQueries {
       Throwable detail = e.getCause() != null ? e.getCause() : e;
       return new Compiled(null, List.of("query does not parse: " + oneLine(detail.getMessage())));
     } catch (RuntimeException | StackOverflowError e) {
-      // Hostile input (a regex whose automaton explodes, thousands of clauses, absurd nesting)
-      // fails inside Lucene; it is the rule that is bad, not the loader.
+      // Hostile input that slips past the checks above fails inside Lucene; it is the rule that is
+      // bad, not the loader.
       return new Compiled(null, List.of("query is too complex to compile: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()))));
     }
@@ -73,7 +84,14 @@ final class SearchQueries {
    * OR of their parts, which would make {@code brand} alone enough to match.
    */
   private static Query parse(String queryString, Analyzer analyzer) throws ParseException {
-    QueryParser parser = new QueryParser(SearchAnalyzer.TEXT_FIELD, analyzer);
+    QueryParser parser = new QueryParser(SearchAnalyzer.TEXT_FIELD, analyzer) {
+      @Override
+      protected Query newRegexpQuery(Term regexp) {
+        // Regular expressions are refused anyway; Lucene would compile the automaton first, which
+        // for a hostile one ("/(.*a){2000}/", 20,000 alternatives) costs seconds or the stack.
+        return new UncompiledRegexp(regexp);
+      }
+    };
     parser.setAllowLeadingWildcard(false);
     // Whitespace splitting is what makes each unquoted word its own clause, and is a
     // precondition for generating phrases from words the analyzer splits further.
@@ -95,6 +113,26 @@ final class SearchQueries {
               + " allowed; split the search");
     }
     return inspector.problems;
+  }
+
+  /** Deepest nesting of parentheses outside phrases and escapes (unbalanced ones count as open). */
+  static int parenthesesDepth(String query) {
+    int depth = 0;
+    int max = 0;
+    boolean quoted = false;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && c == '(') {
+        max = Math.max(max, ++depth);
+      } else if (!quoted && c == ')' && depth > 0) {
+        depth--;
+      }
+    }
+    return max;
   }
 
   private static String oneLine(String message) {
@@ -131,7 +169,7 @@ final class SearchQueries {
         visit(clause.getQuery(), depth);
       }
       if (!positive) {
-        problems.add("query part '" + bool + "' has no positive clause and can never match");
+        problems.add("query part '" + oneLine(bool.toString()) + "' has no positive clause and can never match");
       }
     }
 
@@ -144,8 +182,8 @@ final class SearchQueries {
         checkField(multi.getTermArrays()[0][0].field(), query);
       } else if (query instanceof SynonymQuery synonym) {
         checkField(synonym.getField(), query);
-      } else if (query instanceof RegexpQuery) {
-        problems.add("expensive query: regular expression " + query + " is not allowed");
+      } else if (query instanceof UncompiledRegexp) {
+        problems.add("expensive query: regular expression " + oneLine(query.toString()) + " is not allowed");
       } else if (query instanceof FuzzyQuery fuzzy) {
         checkField(fuzzy.getField(), query);
         if (fuzzy.getMaxEdits() > MAX_FUZZY_EDITS) {
@@ -201,6 +239,33 @@ final class SearchQueries {
         end++;
       }
       return new Term(wildcard.field(), text.substring(0, end));
+    }
+  }
+
+  /** A regular expression as written, never compiled: it only exists to be reported. */
+  private static final class UncompiledRegexp extends Query {
+    private final Term regexp;
+
+    UncompiledRegexp(Term regexp) {
+      this.regexp = regexp;
+    }
+
+    @Override
+    public String toString(String field) {
+      return (regexp.field().equals(field) ? "" : regexp.field() + ":") + "/" + regexp.text() + "/";
+    }
+
+    @Override
+    public void visit(QueryVisitor visitor) {}
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof UncompiledRegexp r && r.regexp.equals(regexp);
+    }
+
+    @Override
+    public int hashCode() {
+      return regexp.hashCode();
     }
   }
 }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             EvalSurgeCommand.class,
             RulesCommand.class,
             ClusterCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Belfort {

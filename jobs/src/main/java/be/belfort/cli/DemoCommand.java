@@ -110,7 +110,8 @@ final class DemoCommand implements Callable<Integer> {
                     "watermark.idleness", "5s"));
             kafka.createTopics(3, cfg.kafka().postsTopic());
             kafka.createTopics(1, cfg.kafka().alertsTopic(), cfg.kafka().enrichedTopic(), cfg.kafka().rejectedTopic(),
-                    cfg.kafka().rulesTopic(), cfg.kafka().deadLetterTopic(), cfg.kafka().actionsTopic());
+                    cfg.kafka().rulesTopic(), cfg.kafka().deadLetterTopic(), cfg.kafka().actionsTopic(),
+                    cfg.kafka().lateTopic());
             try (DemoConsole console = noConsole ? null : DemoConsole.start(kafka, cfg, consolePort, out)) {
                 simulate(wall, out, kafka, cfg);
                 if (console != null) console.stayUntilInterrupted(stopping, out);

@@ -60,6 +60,7 @@ public record MonitorConfig(
             String rulesTopic,
             String actionsTopic,
             String deadLetterTopic,
+            String lateTopic,
             StartingOffsets startingOffsets,
             Duration transactionTimeout)
             implements Serializable {
@@ -71,6 +72,11 @@ public record MonitorConfig(
         /** The control room's actions are read from {@link #actionsTopic} unless it is set to {@code none}. */
         public boolean operatorFeedback() {
             return !actionsTopic.equalsIgnoreCase("none");
+        }
+
+        /** Late hits are written to {@link #lateTopic} unless it is set to {@code none} (then only counted). */
+        public boolean lateOutput() {
+            return !lateTopic.equalsIgnoreCase("none");
         }
     }
 
@@ -117,6 +123,7 @@ public record MonitorConfig(
                 s.string("kafka.topic.rules", "rules"),
                 s.string("kafka.topic.alert-actions", "alert-actions"),
                 s.string("kafka.topic.dead-letter", "alerts.dead-letter"),
+                s.string("kafka.topic.late", "posts.late"),
                 s.choice("kafka.starting-offsets", StartingOffsets.EARLIEST),
                 s.duration("kafka.transaction-timeout", Duration.ofSeconds(60), Duration.ofSeconds(10)));
         ValidationLimits d = ValidationLimits.defaults();
@@ -232,6 +239,7 @@ public record MonitorConfig(
         m.put("kafka.topic.rules", kafka.rulesTopic());
         m.put("kafka.topic.alert-actions", kafka.actionsTopic());
         m.put("kafka.topic.dead-letter", kafka.deadLetterTopic());
+        m.put("kafka.topic.late", kafka.lateTopic());
         m.put("kafka.starting-offsets", kafka.startingOffsets().name().toLowerCase());
         m.put("kafka.transaction-timeout", Durations.format(kafka.transactionTimeout()));
         m.put("ingest.format", ingest.format().name().toLowerCase());

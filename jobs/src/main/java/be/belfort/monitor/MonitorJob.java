@@ -35,8 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The monitor job on Kafka: {@code posts} in; {@code alerts}, {@code enriched-posts} and
- * {@code posts.rejected} out, all exactly-once. When configured, alerts also go to the PostgreSQL alert
+ * The monitor job on Kafka: {@code posts} in; {@code alerts}, {@code enriched-posts},
+ * {@code posts.rejected} and {@code posts.late} out, all exactly-once. When configured, alerts also go to the PostgreSQL alert
  * store and to a dispatch webhook, whose dead letters go to {@code alerts.dead-letter} (exactly-once too). Submit the shaded jar with {@code flink run}, or
  * start it from {@code bin/belfort run}; {@code bin/belfort demo} runs it on an embedded broker.
  *
@@ -75,6 +75,7 @@ public final class MonitorJob {
         List<String> topics = new ArrayList<>(List.of(k.postsTopic(), k.rejectedTopic(), k.enrichedTopic(), k.alertsTopic()));
         if (k.hotReload()) topics.add(k.rulesTopic());
         if (k.operatorFeedback()) topics.add(k.actionsTopic());
+        if (k.lateOutput()) topics.add(k.lateTopic());
         if (cfg.postgres() != null || cfg.webhook() != null) topics.add(k.deadLetterTopic());
         return topics;
     }
@@ -171,6 +172,7 @@ public final class MonitorJob {
                 kafkaSink(cfg, k.alertsTopic(), "belfort-alerts", (Alert a) -> a.getTopic() + "|" + a.getArea()),
                 kafkaSink(cfg, k.enrichedTopic(), "belfort-enriched", (EnrichedPost p) -> p.getId()),
                 kafkaSink(cfg, k.rejectedTopic(), "belfort-rejected", (RejectedRecord r) -> r.getSource()),
+                k.lateOutput() ? kafkaSink(cfg, k.lateTopic(), "belfort-late", (RejectedRecord r) -> r.getSource()) : null,
                 pg == null ? null : new PostgresAlertSink(pg.url(), pg.user(),
                         new String(pg.password().bytes(), StandardCharsets.UTF_8), pg.batchSize(), pg.maxAttempts(),
                         new Backoff(pg.backoff()), deadLetterSink(cfg, "postgres")),

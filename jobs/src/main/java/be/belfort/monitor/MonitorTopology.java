@@ -41,8 +41,9 @@ import org.apache.flink.util.OutputTag;
  *            │                        ├─▶ enriched sink
  *            ▼                        ├─▶ rejected sink (analysis failures)
  *        rejected sink                └─▶ topic hits (search × area) ─▶ surge (buckets ▶ CEP ▶ lifecycle) ─▶ alerts sink
- *                                                                                                     ├─▶ alert store (optional)
- *                                                                                                     └─▶ webhook (optional)
+ *                                                                          │                          ├─▶ alert store (optional)
+ *                                                                          │                          └─▶ webhook (optional)
+ *                                                                          └─▶ late hits (metric lateHits) ─▶ late sink
  * </pre>
  */
 public final class MonitorTopology {
@@ -51,18 +52,20 @@ public final class MonitorTopology {
     private MonitorTopology() {}
 
     /**
-     * Where the pipeline's outputs go. {@code alertStore} and {@code webhook} receive the alerts too, each
-     * only when configured (null otherwise).
+     * Where the pipeline's outputs go. {@code late} receives the hits that arrived after their surge
+     * bucket closed ({@link LateHits}); {@code alertStore} and {@code webhook} receive the alerts too.
+     * Each of these three is optional (null when not configured); late hits are counted either way.
      */
     public record Sinks(
             Sink<Alert> alerts,
             Sink<EnrichedPost> enriched,
             Sink<RejectedRecord> rejected,
+            Sink<RejectedRecord> late,
             Sink<Alert> alertStore,
             Sink<Alert> webhook) {
-        /** The three outputs every run has, without the alert store and the webhook. */
+        /** The three outputs every run has, without late hits, the alert store and the webhook. */
         public Sinks(Sink<Alert> alerts, Sink<EnrichedPost> enriched, Sink<RejectedRecord> rejected) {
-            this(alerts, enriched, rejected, null, null);
+            this(alerts, enriched, rejected, null, null, null);
         }
     }
 
@@ -75,12 +78,15 @@ public final class MonitorTopology {
             Source<RulesBundle, ?, ?> rules,
             Source<OperatorActions, ?, ?> actions) {}
 
-    /** The streams the pipeline produced, for callers that attach more (console, progress, tests). */
+    /**
+     * The streams the pipeline produced, for callers that attach more (console, progress, tests).
+     * {@code late} describes each hit that came too late to be counted in its surge bucket.
+     */
     public record Streams(
             DataStream<EnrichedPost> enriched,
             DataStream<RejectedRecord> rejected,
             DataStream<Alert> alerts,
-            DataStream<TopicHit> late) {}
+            DataStream<RejectedRecord> late) {}
 
     /**
      * Adds the pipeline to {@code env}. Sinks may be null when a caller only wants the streams.
@@ -144,11 +150,18 @@ public final class MonitorTopology {
                     .uid("operator-hold")
                     .name("hold back alerts the control room resolved");
         }
+        DataStream<RejectedRecord> late = surge.late()
+                .process(new LateHits(cfg.surge()))
+                .uid("late-hits")
+                .name("late hits: count and describe");
 
         if (sinks != null) {
             enriched.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");
             rejected.sinkTo(sinks.rejected()).uid("sink-rejected").name("rejected records sink");
             alerts.sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts sink");
+            if (sinks.late() != null) {
+                late.sinkTo(sinks.late()).uid("sink-late").name("late hits sink");
+            }
             if (sinks.alertStore() != null) {
                 alerts.sinkTo(sinks.alertStore()).uid("sink-alerts-postgres").name("alerts to PostgreSQL");
             }
@@ -156,7 +169,7 @@ public final class MonitorTopology {
                 alerts.sinkTo(sinks.webhook()).uid("sink-alerts-webhook").name("alerts to dispatch webhook");
             }
         }
-        return new Streams(enriched, rejected, alerts, surge.late());
+        return new Streams(enriched, rejected, alerts, late);
     }
 
     private static DataStream<RulesBundle> rulesStream(StreamExecutionEnvironment env, Source<RulesBundle, ?, ?> rules) {

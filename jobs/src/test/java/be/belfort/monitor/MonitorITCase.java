@@ -70,7 +70,8 @@ class MonitorITCase {
     static void startServices() throws IOException {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(2, "posts");
-        kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "alerts.dead-letter", "rules", "alert-actions");
+        kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "posts.late", "alerts.dead-letter", "rules",
+                "alert-actions");
         pg = EmbeddedPostgres.start();
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/alerts", ex -> {

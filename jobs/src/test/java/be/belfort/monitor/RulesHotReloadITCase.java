@@ -57,7 +57,8 @@ class RulesHotReloadITCase {
         copyRulesWithout("phenomena/geweld.yaml");
         String before = AnalysisSpec.load(rules).rules().version();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(1, "posts", "alerts", "enriched-posts", "posts.rejected", "rules", "alert-actions");
+            kafka.createTopics(1, "posts", "alerts", "enriched-posts", "posts.rejected", "posts.late", "rules",
+                    "alert-actions");
             Map<String, String> settings = new HashMap<>(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "pseudonym.key", "hot-reload-test-key-0123456789",
