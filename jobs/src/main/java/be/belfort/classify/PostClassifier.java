@@ -56,7 +56,9 @@ public final class PostClassifier implements AutoCloseable {
   private static final String UNKNOWN_LANGUAGE = "und";
 
   private final String version;
-  private final Analyzer textAnalyzer = new SearchAnalyzer();
+  private final Analyzer queryAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
+  private final Analyzer textAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
+  private final Analyzer surfaceAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.SURFACE);
   private final Analyzer filterAnalyzer = new WhitespaceAnalyzer();
   private final Analyzer documentAnalyzer =
       new PerFieldAnalyzerWrapper(
@@ -74,7 +76,7 @@ public final class PostClassifier implements AutoCloseable {
     List<MonitorQuery> queries = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
     for (SavedSearch search : rules.searches()) {
-      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), textAnalyzer);
+      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), queryAnalyzer);
       compiled
           .problems()
           .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
@@ -172,6 +174,8 @@ public final class PostClassifier implements AutoCloseable {
   private void closeAnalyzers() {
     documentAnalyzer.close();
     textAnalyzer.close();
+    queryAnalyzer.close();
+    surfaceAnalyzer.close();
     filterAnalyzer.close();
   }
 
@@ -207,7 +211,8 @@ public final class PostClassifier implements AutoCloseable {
   /**
    * The analysed words at the hit positions, in text order and without repeats. A hit spanning
    * several positions (a phrase without per-word sub-matches) becomes one space-joined term.
-   * Words come from the same analyzer as the index, so they are lower-cased and folded.
+   * Words are the post's own words at the index positions, lower-cased and folded: a hit on the
+   * lemma or compound head of "Verkeersongevallen" reports "verkeersongevallen".
    */
   private static List<String> matchedTerms(HighlightsMatch match, Map<Integer, String> tokens) {
     Set<String> terms = new LinkedHashSet<>();
@@ -230,7 +235,7 @@ public final class PostClassifier implements AutoCloseable {
 
   private Map<Integer, String> tokensByPosition(String text) {
     Map<Integer, String> tokens = new HashMap<>();
-    try (TokenStream stream = textAnalyzer.tokenStream(SearchAnalyzer.TEXT_FIELD, text)) {
+    try (TokenStream stream = surfaceAnalyzer.tokenStream(SearchAnalyzer.TEXT_FIELD, text)) {
       CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
       PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
       stream.reset();

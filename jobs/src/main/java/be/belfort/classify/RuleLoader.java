@@ -90,7 +90,7 @@ public final class RuleLoader {
     List<RuleProblem> problems = new ArrayList<>();
     List<SavedSearch> searches = new ArrayList<>();
     Map<String, SavedSearch> byId = new HashMap<>();
-    try (Analyzer analyzer = new SearchAnalyzer()) {
+    try (Analyzer analyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY)) {
       for (Path file : files) {
         FileParser parser = new FileParser(file.toString(), analyzer, problems);
         SavedSearch search = parser.parse(read(file, problems));
