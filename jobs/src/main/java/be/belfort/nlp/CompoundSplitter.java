@@ -47,11 +47,15 @@ public final class CompoundSplitter {
     }
 
     /**
+     * Splits a compound as written. A word the dictionary knows is split only in its base form
+     * ({@code verkeersongeval}); inflected forms go through their lemma in {@link #heads}, so that an
+     * ending cannot pose as a head ({@code manifestanten} is not {@code manifest + anten}).
+     *
      * @param word a lower-case word
      * @return the split with the longest noun head, or empty when the word is not a compound
      */
     public Optional<Split> split(String word) {
-        if (word.length() < MIN_MODIFIER + MIN_HEAD || !nounOrUnknown(word)) {
+        if (word.length() < MIN_MODIFIER + MIN_HEAD || !nounLemmaOrUnknown(word)) {
             return Optional.empty();
         }
         for (int i = MIN_MODIFIER; i <= word.length() - MIN_HEAD; i++) {
@@ -68,25 +72,41 @@ public final class CompoundSplitter {
     }
 
     /**
-     * The head of a compound followed by its lemmas: {@code verkeersongevallen → ongevallen, ongeval}.
+     * The heads of a word's noun readings: {@code verkeersongevallen → ongeval},
+     * {@code woningbranden → brand}. A known word is split through its noun lemmas; an unknown word
+     * is split as written and its head lemmatised.
      *
      * @param word a lower-case word
-     * @return distinct forms; empty when the word is not a compound
+     * @return distinct noun heads; empty when the word is not a compound
      */
     public List<String> heads(String word) {
-        Optional<Split> split = split(word);
-        if (split.isEmpty()) {
-            return List.of();
+        List<Lemmatizer.Reading> readings = lemmatizer.readings(word);
+        List<String> heads = new ArrayList<>(2);
+        if (readings.isEmpty()) {
+            split(word).ifPresent(s -> addNounForms(s.head(), heads));
+        } else {
+            for (Lemmatizer.Reading r : readings) {
+                if (r.noun()) {
+                    split(r.lemma()).ifPresent(s -> Lemmatizer.addDistinct(heads, s.head()));
+                }
+            }
         }
-        List<String> heads = new ArrayList<>(3);
-        heads.add(split.get().head());
-        lemmatizer.lemmas(split.get().head()).forEach(l -> Lemmatizer.addDistinct(heads, l));
         return heads;
     }
 
-    private boolean nounOrUnknown(String word) {
+    /** The head and its noun lemmas: verb readings of a head ({@code brand → branden}) are another word. */
+    private void addNounForms(String head, List<String> out) {
+        Lemmatizer.addDistinct(out, head);
+        for (Lemmatizer.Reading r : lemmatizer.readings(head)) {
+            if (r.noun()) {
+                Lemmatizer.addDistinct(out, r.lemma());
+            }
+        }
+    }
+
+    private boolean nounLemmaOrUnknown(String word) {
         List<Lemmatizer.Reading> readings = lemmatizer.readings(word);
-        return readings.isEmpty() || readings.stream().anyMatch(Lemmatizer.Reading::noun);
+        return readings.isEmpty() || readings.stream().anyMatch(r -> r.noun() && r.lemma().equals(word));
     }
 
     private boolean isNoun(String word) {

@@ -95,6 +95,10 @@ public final class DutchWordForms {
     private String[] computeQueryForms(String word) {
         List<Lemmatizer.Reading> readings = lemmatizer.readings(word);
         if (readings.isEmpty()) {
+            List<String> lemmas = lemmatizer.lemmas(word);
+            if (!lemmas.isEmpty()) {
+                return lemmas.toArray(NONE);
+            }
             return splitter.split(word).isPresent() ? NONE : new String[] {STEM_MARK + lemmatizer.stem(word)};
         }
         if (lemmatizer.isLemma(word)) {

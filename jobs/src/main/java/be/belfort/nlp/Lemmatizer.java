@@ -37,6 +37,7 @@ public final class Lemmatizer {
     private static final String FIRST_PERSON_PRESENT = "WKW:TGW:1EP";
     private static final int MIN_AGENT_NOUN = 6;
     private static final int MIN_STEMMED = 4;
+    private static final String[] FLEMISH_DIMINUTIVES = {"eken", "eke", "ken", "ke"};
 
     private static volatile Dictionary shared;
 
@@ -138,7 +139,7 @@ public final class Lemmatizer {
     public List<String> lemmas(String word) {
         List<Reading> readings = readings(word);
         if (readings.isEmpty()) {
-            return List.of();
+            return flemishDiminutive(word);
         }
         List<String> lemmas = new ArrayList<>(readings.size() + 2);
         for (Reading r : readings) {
@@ -148,6 +149,29 @@ public final class Lemmatizer {
             }
         }
         return lemmas;
+    }
+
+    /**
+     * Flemish diminutives in {@code -ke(n)} are missing from the (Netherlandic) dictionary:
+     * {@code caféke → café}, {@code manneken → man}, {@code kindeke → kind}.
+     */
+    private List<String> flemishDiminutive(String word) {
+        for (String suffix : FLEMISH_DIMINUTIVES) {
+            if (word.length() >= suffix.length() + MIN_STEMMED - 1 && word.endsWith(suffix)) {
+                String base = word.substring(0, word.length() - suffix.length());
+                if (endsInDoubleConsonant(base) && !isNoun(base)) {
+                    base = base.substring(0, base.length() - 1);
+                }
+                if (isNoun(base)) {
+                    return List.of(base);
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private boolean isNoun(String word) {
+        return readings(word).stream().anyMatch(Reading::noun);
     }
 
     /**
