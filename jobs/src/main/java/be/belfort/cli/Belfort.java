@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             ReplayCommand.class,
             RulesCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Belfort {
