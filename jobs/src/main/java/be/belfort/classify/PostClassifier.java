@@ -90,7 +90,13 @@ public final class PostClassifier implements AutoCloseable {
       throw new RuleException(problems);
     }
     try {
-      this.monitor = new Monitor(textAnalyzer, new TermFilteredPresearcher());
+      this.monitor =
+          new Monitor(
+              textAnalyzer,
+              new TermFilteredPresearcher(
+                  TermFilteredPresearcher.DEFAULT_WEIGHTOR,
+                  List.of(new PrefixPresearchHandler()),
+                  Set.of()));
       monitor.register(queries);
     } catch (IOException e) {
       closeAnalyzers();
