@@ -5,7 +5,6 @@ import be.belfort.schema.MatchedSearch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -21,11 +20,18 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.monitor.HighlightsMatch;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.memory.MemoryIndex;
 import org.apache.lucene.monitor.Monitor;
 import org.apache.lucene.monitor.MonitorQuery;
 import org.apache.lucene.monitor.MultiMatchingQueries;
+import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Matches;
+import org.apache.lucene.search.MatchesIterator;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
 
 /**
  * Matches posts against the saved searches of a {@link RuleSet} with lucene-monitor.
@@ -53,6 +59,7 @@ public final class PostClassifier implements AutoCloseable {
 
   private final String version;
   private final Map<String, SavedSearch> searchesById = new HashMap<>();
+  private final Map<String, Query> queriesById = new HashMap<>();
   private final Analyzer queryAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
   private final Analyzer textAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
   private final Analyzer surfaceAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.SURFACE);
@@ -75,6 +82,7 @@ public final class PostClassifier implements AutoCloseable {
           .problems()
           .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
       if (compiled.problems().isEmpty()) {
+        queriesById.put(search.id(), compiled.query());
         queries.add(
             new MonitorQuery(
                 search.id(),
@@ -112,6 +120,12 @@ public final class PostClassifier implements AutoCloseable {
   /**
    * Classifies several posts in one monitor call; result {@code i} belongs to post {@code i} and
    * equals {@code classify(posts.get(i))}.
+   *
+   * <p>Two phases: the monitor only says which searches match which post (its cheapest matcher,
+   * and for a batch an index of all posts at once); the matched words are then worked out for the
+   * matching (post, search) pairs alone, on a one-post index. Highlighting inside the monitor
+   * would do that work for every candidate search on the batch index, which costs more than the
+   * matching itself.
    */
   public List<List<MatchedSearch>> classifyBatch(List<EnrichedPost> posts) {
     if (posts.isEmpty()) {
@@ -122,9 +136,9 @@ public final class PostClassifier implements AutoCloseable {
       batch[i] = new Document();
       batch[i].add(new TextField(SearchAnalyzer.TEXT_FIELD, posts.get(i).getText(), Field.Store.NO));
     }
-    MultiMatchingQueries<HighlightsMatch> matches;
+    MultiMatchingQueries<QueryMatch> matches;
     try {
-      matches = monitor.match(batch, HighlightsMatch.MATCHER);
+      matches = monitor.match(batch, QueryMatch.SIMPLE_MATCHER);
     } catch (IOException e) {
       throw new UncheckedIOException("matching saved searches failed", e);
     }
@@ -137,13 +151,13 @@ public final class PostClassifier implements AutoCloseable {
     List<List<MatchedSearch>> results = new ArrayList<>(posts.size());
     for (int i = 0; i < batch.length; i++) {
       EnrichedPost post = posts.get(i);
-      List<HighlightsMatch> applicable = new ArrayList<>();
-      for (HighlightsMatch match : matches.getMatches(i)) {
+      List<String> ids = new ArrayList<>();
+      for (QueryMatch match : matches.getMatches(i)) {
         if (applies(searchesById.get(match.getQueryId()), post)) {
-          applicable.add(match);
+          ids.add(match.getQueryId());
         }
       }
-      results.add(matchedSearches(post.getText(), applicable));
+      results.add(ids.isEmpty() ? List.of() : matchedSearches(post.getText(), ids));
     }
     return results;
   }
@@ -179,41 +193,58 @@ public final class PostClassifier implements AutoCloseable {
     surfaceAnalyzer.close();
   }
 
-  private List<MatchedSearch> matchedSearches(String text, Collection<HighlightsMatch> matches) {
-    if (matches.isEmpty()) {
-      return List.of();
-    }
+  private List<MatchedSearch> matchedSearches(String text, List<String> searchIds) {
+    MemoryIndex index = new MemoryIndex();
+    index.addField(SearchAnalyzer.TEXT_FIELD, text, textAnalyzer);
+    IndexSearcher searcher = index.createSearcher();
+    LeafReaderContext leaf = searcher.getIndexReader().leaves().get(0);
     Map<Integer, String> tokens = tokensByPosition(text);
-    List<MatchedSearch> result = new ArrayList<>(matches.size());
-    for (HighlightsMatch match : matches) {
-      result.add(new MatchedSearch(match.getQueryId(), version, matchedTerms(match, tokens)));
+    List<MatchedSearch> result = new ArrayList<>(searchIds.size());
+    try {
+      for (String id : searchIds) {
+        Query query = searcher.rewrite(queriesById.get(id));
+        Matches matches =
+            searcher.createWeight(query, ScoreMode.COMPLETE_NO_SCORES, 1f).matches(leaf, 0);
+        result.add(new MatchedSearch(id, version, matchedTerms(matches, tokens)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("a one-post in-memory index cannot fail", e);
     }
     result.sort(Comparator.comparing(MatchedSearch::getSearchId));
     return result;
   }
 
   /**
-   * The analysed words at the hit positions, in text order and without repeats. A hit spanning
-   * several positions (a phrase without per-word sub-matches) becomes one space-joined term.
-   * Words are the post's own words at the index positions, lower-cased and folded: a hit on the
-   * lemma or compound head of "Verkeersongevallen" reports "verkeersongevallen".
+   * The post's words at the hit positions, in text order and without repeats. A hit spanning
+   * several positions (a phrase) becomes one space-joined term. Words are the post's own words at
+   * the index positions, lower-cased and folded: a hit on the lemma or compound head of
+   * "Verkeersongevallen" reports "verkeersongevallen".
    */
-  private static List<String> matchedTerms(HighlightsMatch match, Map<Integer, String> tokens) {
+  private static List<String> matchedTerms(Matches matches, Map<Integer, String> tokens)
+      throws IOException {
+    MatchesIterator hits = matches == null ? null : matches.getMatches(SearchAnalyzer.TEXT_FIELD);
+    if (hits == null) {
+      return List.of();
+    }
+    // start position -> end position; sorted so terms come in text order
+    TreeMap<Integer, Integer> spans = new TreeMap<>();
+    while (hits.next()) {
+      spans.merge(hits.startPosition(), hits.endPosition(), Math::max);
+    }
     Set<String> terms = new LinkedHashSet<>();
-    new TreeSet<>(match.getHits(SearchAnalyzer.TEXT_FIELD))
-        .forEach(
-            hit -> {
-              StringBuilder term = new StringBuilder();
-              for (int pos = hit.startPosition; pos <= hit.endPosition; pos++) {
-                String token = tokens.get(pos);
-                if (token != null) {
-                  term.append(term.length() == 0 ? "" : " ").append(token);
-                }
-              }
-              if (term.length() > 0) {
-                terms.add(term.toString());
-              }
-            });
+    spans.forEach(
+        (start, end) -> {
+          StringBuilder term = new StringBuilder();
+          for (int pos = start; pos <= end; pos++) {
+            String token = tokens.get(pos);
+            if (token != null) {
+              term.append(term.length() == 0 ? "" : " ").append(token);
+            }
+          }
+          if (term.length() > 0) {
+            terms.add(term.toString());
+          }
+        });
     return new ArrayList<>(terms);
   }
 
