@@ -27,7 +27,12 @@ import org.apache.lucene.monitor.MonitorQuery;
 import org.apache.lucene.monitor.MultiMatchingQueries;
 import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
+import java.util.function.Supplier;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.MatchesIterator;
 import org.apache.lucene.search.Query;
@@ -59,7 +64,7 @@ public final class PostClassifier implements AutoCloseable {
 
   private final String version;
   private final Map<String, SavedSearch> searchesById = new HashMap<>();
-  private final Map<String, Query> queriesById = new HashMap<>();
+  private final Map<String, HighlightQuery> queriesById = new HashMap<>();
   private final Analyzer queryAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
   private final Analyzer textAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
   private final Analyzer surfaceAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.SURFACE);
@@ -82,7 +87,7 @@ public final class PostClassifier implements AutoCloseable {
           .problems()
           .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
       if (compiled.problems().isEmpty()) {
-        queriesById.put(search.id(), compiled.query());
+        queriesById.put(search.id(), forHighlighting(compiled.query()));
         queries.add(
             new MonitorQuery(
                 search.id(),
@@ -162,6 +167,39 @@ public final class PostClassifier implements AutoCloseable {
     return results;
   }
 
+  /**
+   * A query without wildcards or fuzzy terms rewrites the same against any post, so it is
+   * rewritten once here rather than for every matching post; the others depend on the post's
+   * words and are marked for rewriting each time.
+   */
+  private static HighlightQuery forHighlighting(Query query) {
+    boolean[] multiTerm = {false};
+    query.visit(
+        new QueryVisitor() {
+          @Override
+          public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+            return this;
+          }
+
+          @Override
+          public void consumeTermsMatching(
+              Query q, String field, Supplier<ByteRunAutomaton> automaton) {
+            multiTerm[0] = true;
+          }
+        });
+    if (multiTerm[0]) {
+      return new HighlightQuery(query, true);
+    }
+    try {
+      return new HighlightQuery(new IndexSearcher(new MultiReader()).rewrite(query), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("rewriting against an empty reader cannot fail", e);
+    }
+  }
+
+  /** A search's query for working out matched words; {@code perPost}: rewrite it for each post. */
+  private record HighlightQuery(Query query, boolean perPost) {}
+
   /** Whether a search's languages and platforms admit the post (empty sets admit everything). */
   private static boolean applies(SavedSearch search, EnrichedPost post) {
     String lang = post.getLang() == null ? "" : post.getLang().strip().toLowerCase(Locale.ROOT);
@@ -202,7 +240,9 @@ public final class PostClassifier implements AutoCloseable {
     List<MatchedSearch> result = new ArrayList<>(searchIds.size());
     try {
       for (String id : searchIds) {
-        Query query = searcher.rewrite(queriesById.get(id));
+        HighlightQuery prepared = queriesById.get(id);
+        Query query =
+            prepared.perPost() ? searcher.rewrite(prepared.query()) : prepared.query();
         Matches matches =
             searcher.createWeight(query, ScoreMode.COMPLETE_NO_SCORES, 1f).matches(leaf, 0);
         result.add(new MatchedSearch(id, version, matchedTerms(matches, tokens)));

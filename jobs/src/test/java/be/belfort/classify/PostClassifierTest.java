@@ -293,6 +293,28 @@ class PostClassifierTest {
     }
   }
 
+  @Test
+  void wildcardsAreFoundThroughTheirPrefixKeysWhateverTheirLength() {
+    RuleSet wildcards =
+        new RuleSet(
+            List.of(
+                search("three", "ong*"),
+                search("long", "vechtpartij*"),
+                search("question", "bra?d"),
+                search("inner", "kett*otsing"),
+                search("exact-key", "botsin*")));
+    try (PostClassifier classifier = new PostClassifier(wildcards)) {
+      assertEquals(
+          Set.of("three", "long", "inner", "exact-key"),
+          ids(classifier.classify(post("Ongeval: vechtpartijtje na kettingbotsing", "nld",
+              Platform.twitter))));
+      assertEquals(Set.of("question"), ids(classifier.classify(post("Brand!", "nld",
+          Platform.twitter))));
+      assertEquals(Set.of(), ids(classifier.classify(post("Vecht niet, on en bots", "nld",
+          Platform.twitter))));
+    }
+  }
+
   private static List<String> terms(PostClassifier classifier, String text, String searchId) {
     return classifier.classify(post(text, "nld", Platform.twitter)).stream()
         .filter(m -> m.getSearchId().equals(searchId))
