@@ -5,6 +5,7 @@ import be.belfort.classify.RuleSet;
 import be.belfort.classify.SavedSearch;
 import be.belfort.local.Scenario;
 import be.belfort.local.ScenarioGenerator;
+import be.belfort.nlp.Lemmatizer;
 import be.belfort.nlp.SocialTokenizer;
 import be.belfort.nlp.Token;
 import be.belfort.schema.Post;
@@ -15,12 +16,16 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Throughput of the full analysis path ({@link PostAnalyzer}: enrich + classify) on one thread, for
@@ -28,9 +33,11 @@ import java.util.function.Consumer;
  * on the same posts and queries as the reference. Behind {@code belfort bench classify}.
  *
  * <p>Posts come from the Gentse Feesten {@link Scenario} (no duplicates, no malformed records).
- * Generated searches are drawn deterministically from the posts' own vocabulary: single terms, OR
- * lists, phrases from word pairs that occur, AND/NOT combinations and prefix wildcards, about 70%
- * restricted to Dutch. Each measurement is warmed up on the same posts first.
+ * Generated searches are drawn deterministically from a Dutch vocabulary (a sample of the
+ * dictionary's lemmas, {@link Lemmatizer#vocabulary}) with one word in ten taken from the posts,
+ * so that like real saved searches most match rarely and some often: single terms, OR lists,
+ * phrases, AND/NOT combinations and prefix wildcards, about 70% restricted to Dutch. Each
+ * measurement is warmed up on the same posts first.
  *
  * <p>Times are the measuring thread's CPU time, not wall-clock time: on a shared machine other
  * processes would otherwise be counted as our cost. Posts per second is thus "per busy core".
@@ -84,6 +91,9 @@ public final class ClassifyBenchmark {
                       double p50Micros, double p99Micros) {}
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Distinct Dutch words the generated searches draw from. */
+    private static final int VOCABULARY = 20_000;
 
     private ClassifyBenchmark() {}
 
@@ -185,21 +195,25 @@ public final class ClassifyBenchmark {
     }
 
     /**
-     * {@code n} saved searches generated from the words and word pairs of {@code posts}: a mix of
-     * terms (35%), OR lists (20%), phrases (15%), AND/NOT combinations (15%) and prefix wildcards
-     * with 3 to 6 letters before the {@code *} (15%). Same posts and seed, same searches.
+     * {@code n} saved searches: a mix of terms (35%), OR lists (20%), phrases (15%), AND/NOT
+     * combinations (15%) and prefix wildcards with 3 to 6 letters before the {@code *} (15%). Words
+     * come from the Dutch vocabulary, one in ten from the posts (words in at most 1% of them); half the phrases are word pairs
+     * that occur in the posts. Same posts and seed, same searches.
      */
     static List<SavedSearch> generatedSearches(int n, List<Post> posts, long seed) {
         SocialTokenizer tokenizer = new SocialTokenizer();
-        Set<String> words = new LinkedHashSet<>();
+        Map<String, Integer> postFrequency = new LinkedHashMap<>();
         Set<String> pairs = new LinkedHashSet<>();
         for (Post post : posts) {
             String previous = null;
+            Set<String> seen = new HashSet<>();
             for (Token t : tokenizer.tokenize(post.getText())) {
                 String w = t.kind() == Token.Kind.WORD && t.norm().chars().allMatch(Character::isLetter)
-                        && t.norm().length() >= 3 ? t.norm() : null;
+                        && t.norm().length() >= 4 ? t.norm() : null;
                 if (w != null) {
-                    words.add(w);
+                    if (seen.add(w)) {
+                        postFrequency.merge(w, 1, Integer::sum);
+                    }
                     if (previous != null) {
                         pairs.add(previous + " " + w);
                     }
@@ -207,27 +221,35 @@ public final class ClassifyBenchmark {
                 previous = w;
             }
         }
-        List<String> vocabulary = new ArrayList<>(words);
+        // Nobody saves a search for a word in every other post ("gent", "feesten").
+        Set<String> words = new LinkedHashSet<>();
+        postFrequency.forEach((w, f) -> {
+            if (f <= Math.max(1, posts.size() / 100)) {
+                words.add(w);
+            }
+        });
+        List<String> postWords = new ArrayList<>(words);
         List<String> bigrams = new ArrayList<>(pairs);
-        if (n > 0 && (vocabulary.size() < 10 || bigrams.isEmpty())) {
+        if (n > 0 && (postWords.size() < 10 || bigrams.isEmpty())) {
             throw new IllegalArgumentException("too few posts to draw searches from: " + posts.size());
         }
+        List<String> dutch = n > 0 ? Lemmatizer.vocabulary(VOCABULARY) : List.of();
         Random random = new Random(seed);
+        Supplier<String> word = () -> random.nextInt(10) == 0 ? pick(postWords, random) : pick(dutch, random);
         List<SavedSearch> searches = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int kind = random.nextInt(100);
             String query;
             if (kind < 35) {
-                query = pick(vocabulary, random);
+                query = word.get();
             } else if (kind < 55) {
-                query = pick(vocabulary, random) + " OR " + pick(vocabulary, random) + " OR " + pick(vocabulary, random);
+                query = word.get() + " OR " + word.get() + " OR " + word.get();
             } else if (kind < 70) {
-                query = '"' + pick(bigrams, random) + '"';
+                query = '"' + (random.nextBoolean() ? pick(bigrams, random) : word.get() + " " + word.get()) + '"';
             } else if (kind < 85) {
-                query = pick(vocabulary, random) + " AND (" + pick(vocabulary, random) + " OR "
-                        + pick(vocabulary, random) + ") NOT " + pick(vocabulary, random);
+                query = word.get() + " AND (" + word.get() + " OR " + word.get() + ") NOT " + word.get();
             } else {
-                String w = pick(vocabulary, random);
+                String w = word.get();
                 query = w.substring(0, Math.min(w.length(), 3 + random.nextInt(4))) + "*";
             }
             Set<String> languages = random.nextInt(10) < 7 ? Set.of("nld") : Set.of();

@@ -230,6 +230,31 @@ public final class Lemmatizer {
         return stem.length() < MIN_STEMMED ? word : stem;
     }
 
+    /**
+     * An evenly spaced sample of the dictionary's noun and verb lemmas (lower case, letters only,
+     * 4 to 14 letters): a deterministic Dutch vocabulary, e.g. for generating test searches.
+     *
+     * @param size how many words at most
+     */
+    public static List<String> vocabulary(int size) {
+        List<String> all = new ArrayList<>();
+        for (WordData data : new DictionaryLookup(dictionary())) {
+            String tag = String.valueOf(data.getTag());
+            String lemma = data.getStem().toString();
+            if ((tag.startsWith(NOUN) || tag.startsWith("WKW:TGW:INF")) && lemma.equals(data.getWord().toString())
+                    && lemma.length() >= 4 && lemma.length() <= 14 && lemma.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+                all.add(lemma);
+            }
+        }
+        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(all));
+        int step = Math.max(1, distinct.size() / Math.max(1, size));
+        List<String> sample = new ArrayList<>(size);
+        for (int i = 0; i < distinct.size() && sample.size() < size; i += step) {
+            sample.add(distinct.get(i));
+        }
+        return sample;
+    }
+
     static void addDistinct(List<String> list, String value) {
         if (!list.contains(value)) {
             list.add(value);
