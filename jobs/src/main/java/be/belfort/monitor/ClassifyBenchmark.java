@@ -65,9 +65,9 @@ public final class ClassifyBenchmark {
             }
         }
 
-        /** 20,000 posts, shipped searches plus 1,000 and plus 10,000 generated ones, batches of 64. */
+        /** 10,000 posts, shipped searches plus 1,000 and plus 10,000 generated ones, batches of 64. */
         public static Config standard() {
-            return new Config(20_000, List.of(0, 1_000, 10_000), 64, 20260720L);
+            return new Config(10_000, List.of(0, 1_000, 10_000), 64, 20260720L);
         }
 
         /** Posts for a configuration with {@code searches} searches: fewer as matching gets slower. */
