@@ -52,7 +52,7 @@ public final class RuleLoader {
     List<Path> files = yamlFiles(dir, problems);
     List<SavedSearch> searches = new ArrayList<>();
     List<EventDefinition> events = new ArrayList<>();
-    try (Analyzer analyzer = new SearchAnalyzer()) {
+    try (Analyzer analyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY)) {
       Map<String, SavedSearch> byId = new HashMap<>();
       for (Path file : files) {
         RuleYaml yaml = new RuleYaml(file.toString(), analyzer, problems);

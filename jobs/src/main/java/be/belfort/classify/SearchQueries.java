@@ -195,12 +195,7 @@ final class SearchQueries {
     }
 
     private static Term literalPrefix(Term wildcard) {
-      String text = wildcard.text();
-      int end = 0;
-      while (end < text.length() && text.charAt(end) != '*' && text.charAt(end) != '?') {
-        end++;
-      }
-      return new Term(wildcard.field(), text.substring(0, end));
+      return new Term(wildcard.field(), PrefixPresearchHandler.literalPrefix(wildcard.text()));
     }
   }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             SurgeCommand.class,
             EvalSurgeCommand.class,
             RulesCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Belfort {

@@ -7,6 +7,7 @@ import be.belfort.schema.Post;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,7 +18,11 @@ import java.util.Set;
  * <ul>
  *   <li>{@code tokens}: the norms of all tokens (hashtag norms have no {@code #}, mention norms keep
  *       their {@code @}).</li>
- *   <li>{@code lemmas}: for now the norms of WORD and HASHTAG tokens; real lemmatisation comes later.</li>
+ *   <li>{@code lemmas}: distinct, in order of first mention, folded like the norms: the dictionary
+ *       lemmas of each word (Snowball stem for unknown words) and the heads of compounds
+ *       ({@link DutchWordForms#lemmas}); each hashtag's norm, and for a hashtag typed in one case its
+ *       dictionary words and their lemmas ({@code #gentsefeesten → gentse, feesten, feest}). CamelCase
+ *       hashtags are covered by the segment words the tokenizer adds after them.</li>
  *   <li>{@code places}: distinct gazetteer ids in order of first mention.</li>
  *   <li>{@code wijk}: the wijk of the first mentioned place that has one (ring roads have none), else
  *       the wijk nearest to the post's coordinates when they lie in Ghent, else null. What a post talks
@@ -33,6 +38,7 @@ public final class Enricher {
     private final LanguageIdentifier languageIdentifier;
     private final SocialTokenizer tokenizer;
     private final Gazetteer gazetteer;
+    private final DutchWordForms wordForms = new DutchWordForms();
 
     public Enricher(Pseudonymizer pseudonymizer, LanguageIdentifier languageIdentifier, SocialTokenizer tokenizer,
                     Gazetteer gazetteer) {
@@ -50,11 +56,23 @@ public final class Enricher {
     public EnrichedPost enrich(Post post) {
         List<Token> tokens = tokenizer.tokenize(post.getText());
         List<String> norms = new ArrayList<>(tokens.size());
-        List<String> lemmas = new ArrayList<>(tokens.size());
-        for (Token t : tokens) {
+        Set<String> lemmas = new LinkedHashSet<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
             norms.add(t.norm());
-            if (t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.HASHTAG) {
+            if (t.kind() == Token.Kind.WORD) {
+                addLemmas(t, lemmas);
+            } else if (t.kind() == Token.Kind.HASHTAG) {
                 lemmas.add(t.norm());
+                if (SocialTokenizer.hashtagSegmentCount(tokens, i) == 0) {
+                    List<String> words = wordForms.hashtagWords(t.raw().substring(1).replace("_", ""));
+                    if (words.size() > 1) {
+                        for (String word : words) {
+                            lemmas.add(SocialTokenizer.normalize(word));
+                            wordForms.lemmas(word).forEach(l -> lemmas.add(SocialTokenizer.normalize(l)));
+                        }
+                    }
+                }
             }
         }
         Set<String> places = new LinkedHashSet<>();
@@ -80,10 +98,22 @@ public final class Enricher {
                 .setUrl(post.getUrl())
                 .setReplyTo(post.getReplyTo())
                 .setTokens(norms)
-                .setLemmas(lemmas)
+                .setLemmas(new ArrayList<>(lemmas))
                 .setPlaces(new ArrayList<>(places))
                 .setWijk(wijk)
                 .setMatches(new ArrayList<>())
                 .build();
+    }
+
+    /**
+     * The dictionary needs diacritics, which norms fold away: look up the lower-cased raw word unless
+     * normalisation changed more than accents (squeezed elongations, typographic apostrophes).
+     */
+    private void addLemmas(Token t, Set<String> lemmas) {
+        String lower = t.raw().toLowerCase(Locale.ROOT);
+        String word = lower.length() == t.norm().length() ? lower : t.norm();
+        for (String lemma : wordForms.lemmas(word)) {
+            lemmas.add(SocialTokenizer.normalize(lemma));
+        }
     }
 }

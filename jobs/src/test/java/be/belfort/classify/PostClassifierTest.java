@@ -247,6 +247,69 @@ class PostClassifierTest {
   }
 
   @Test
+  void baseFormQueriesMatchInflectionsAndCompoundHeadsButNotModifiers() {
+    RuleSet base =
+        new RuleSet(
+            List.of(
+                search("ongeval", "ongeval"),
+                search("vechtpartij", "vechtpartij"),
+                search("dumpen", "dumpen"),
+                search("sluikstort", "sluikstort"),
+                search("brand", "brand"),
+                search("geweld", "geweld"),
+                search("phrase", "\"afval dumpen\""),
+                search("wildcard", "vechtpart*"),
+                search("plural-query", "vechtpartijen")));
+    try (PostClassifier classifier = new PostClassifier(base)) {
+      assertEquals(
+          List.of("verkeersongeval"), terms(classifier, "Zwaar verkeersongeval op de R4", "ongeval"));
+      assertEquals(
+          List.of("verkeersongevallen"),
+          terms(classifier, "Al drie verkeersongevallen vandaag aan de Dampoort", "ongeval"));
+      assertEquals(
+          List.of("vechtpartijen"),
+          terms(classifier, "Weer vechtpartijen aan de Overpoort", "vechtpartij"));
+      assertEquals(List.of("gedumpt"), terms(classifier, "Iemand heeft hier alles gedumpt", "dumpen"));
+      assertEquals(
+          List.of("sluikstorters"),
+          terms(classifier, "Sluikstorters betrapt in de Muide", "sluikstort"));
+      assertEquals(
+          List.of("woningbrand"), terms(classifier, "Woningbrand in Sint-Amandsberg", "brand"));
+      assertEquals(
+          List.of("politiegeweld"), terms(classifier, "Betoging tegen politiegeweld", "geweld"));
+      assertEquals(
+          List.of("afval gedumpt"), terms(classifier, "Weer afval gedumpt aan de glasbol", "phrase"));
+      assertEquals(
+          Set.of("vechtpartij", "wildcard", "plural-query"),
+          ids(classifier.classify(post("Vechtpartij aan de Korenmarkt", "nld", Platform.twitter))));
+
+      // A compound stands for its head, never for its modifier.
+      assertEquals(Set.of(), ids(classifier.classify(post("Ons brandnieuw terras is open", "nld",
+          Platform.twitter))));
+      assertEquals(Set.of(), ids(classifier.classify(post("Wat een geweldig concert, geweldige sfeer",
+          "nld", Platform.twitter))));
+      assertEquals(Set.of(), ids(classifier.classify(post("Zonnebrand vergeten op de Graslei", "nld",
+          Platform.twitter))));
+    }
+  }
+
+  private static List<String> terms(PostClassifier classifier, String text, String searchId) {
+    return classifier.classify(post(text, "nld", Platform.twitter)).stream()
+        .filter(m -> m.getSearchId().equals(searchId))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(searchId + " does not match: " + text))
+        .getTerms();
+  }
+
+  private static Set<String> ids(List<MatchedSearch> matches) {
+    return matches.stream().map(MatchedSearch::getSearchId).collect(Collectors.toSet());
+  }
+
+  private static SavedSearch search(String id, String query) {
+    return new SavedSearch(id, id, query, Set.of(), Set.of(), Severity.high, "test", 1, id + ".yaml", 1);
+  }
+
+  @Test
   void emptyBatchGivesNoResults() {
     assertEquals(List.of(), classifier.classifyBatch(List.of()));
   }

@@ -62,11 +62,25 @@ class EnricherTest {
         assertNull(out.getReplyTo());
         assertEquals(List.of("amai", "zo", "druk", "op", "de", "korenmarkt", "en", "aan", "sint-pieters", "station", "🎉",
                 "gentsefeesten", "gentse", "feesten", "@stadgent"), out.getTokens());
-        assertEquals(List.of("amai", "zo", "druk", "op", "de", "korenmarkt", "en", "aan", "sint-pieters", "station",
-                "gentsefeesten", "gentse", "feesten"), out.getLemmas());
+        // Dictionary lemmas (druk: verb and adjective), compound heads (korenmarkt → markt), segment lemmas.
+        assertEquals(List.of("amai", "zo", "drukken", "druk", "op", "de", "korenmarkt", "markt", "en", "aan",
+                "sint-pieters", "station", "gentsefeesten", "gentse", "gents", "feesten", "feest"), out.getLemmas());
         assertEquals(List.of("korenmarkt", "gent-sint-pieters"), out.getPlaces());
         assertEquals("binnenstad", out.getWijk(), "the first place decides, not the coordinates");
         assertTrue(out.getMatches().isEmpty());
+    }
+
+    @Test
+    void lemmasCoverInflectionsCompoundHeadsAndOneCaseHashtags() {
+        EnrichedPost out = enricher.enrich(post("a",
+                "Vechtpartijen en een verkeersongeval, bewoners geëvacueerd #sluikstort #verkeersinfo", "nl", null));
+        List<String> lemmas = out.getLemmas();
+        for (String expected : List.of("vechtpartij", "verkeersongeval", "ongeval", "evacueren", "sluikstort",
+                "verkeersinfo", "verkeer", "info")) {
+            assertTrue(lemmas.contains(expected), expected + " in " + lemmas);
+        }
+        assertFalse(enricher.enrich(post("a", "Brandnieuw terras, geweldig concert", "nl", null)).getLemmas()
+                .stream().anyMatch(l -> l.equals("brand") || l.equals("geweld")));
     }
 
     @Test
