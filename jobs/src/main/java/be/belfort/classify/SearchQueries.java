@@ -32,7 +32,7 @@ final class SearchQueries {
    * Leaf terms and phrases per search. A phenomenon in three languages plus Flemish slang needs
    * about 80; the presearcher indexes each term once, so the cost grows linearly.
    */
-  static final int MAX_CLAUSES = 128;
+  static final int MAX_CLAUSES = 256;
   static final int MIN_PREFIX = 3;
   static final int MAX_FUZZY_EDITS = 1;
   /**

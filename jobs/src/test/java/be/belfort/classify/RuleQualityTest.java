@@ -23,10 +23,32 @@ class RuleQualityTest {
   static final double MIN_MACRO_F1 = 0.85;
   static final double MIN_PLACE_RECALL = 0.85;
 
-  // The held-out set joins this gate once the rules generalise to it (0.33 macro-F1 at merge time).
+  /**
+   * Floor on the held-out sets, which the rules were never tuned on (written by people who did not see
+   * them): a regression guard on generality. It sits below the dev bar because the rules do not yet
+   * reach 0.85 on unseen phrasing (0.77 and 0.74 when this was written); raise it as they improve.
+   */
+  static final double MIN_HELDOUT_MACRO_F1 = 0.70;
+
   @ParameterizedTest
   @ValueSource(strings = {"dev.jsonl"})
   void shippedRulesMeetTheQualityBar(String set) throws IOException {
+    Report report = evaluate(set);
+    assertTrue(report.macroF1() >= MIN_MACRO_F1, set + ": macro-F1 " + report.macroF1() + " < " + MIN_MACRO_F1);
+    assertPlaces(set, report);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"heldout.jsonl", "heldout-b.jsonl"})
+  void shippedRulesGeneraliseToHeldOutPosts(String set) throws IOException {
+    Report report = evaluate(set);
+    assertTrue(report.macroF1() >= MIN_HELDOUT_MACRO_F1,
+        set + ": macro-F1 " + report.macroF1() + " < " + MIN_HELDOUT_MACRO_F1);
+    assertPlaces(set, report);
+  }
+
+  /** Runs a labeled set through the job's own analyzer and prints the report, so a failure shows what to fix. */
+  private static Report evaluate(String set) throws IOException {
     Path rules = RuleLoaderTest.SHIPPED_RULES;
     AnalysisSpec spec = AnalysisSpec.load(rules);
     List<String> phenomena = spec.rules().phenomena().stream().map(SavedSearch::id).toList();
@@ -37,8 +59,10 @@ class RuleQualityTest {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     out.println("== " + set);
     report.print(out);
+    return report;
+  }
 
-    assertTrue(report.macroF1() >= MIN_MACRO_F1, set + ": macro-F1 " + report.macroF1() + " < " + MIN_MACRO_F1);
+  private static void assertPlaces(String set, Report report) {
     assertTrue(report.placeRecall() >= MIN_PLACE_RECALL,
         set + ": place recall " + report.placeRecall() + " < " + MIN_PLACE_RECALL);
   }
