@@ -100,7 +100,7 @@ class HostileInputITCase {
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(3, "posts");
-            kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "posts.late", "rules");
+            kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "posts.late", "rules", "alert-actions");
             long begin = System.nanoTime();
             produce(kafka, valid, badCount, now);
             System.out.printf("produced %d valid, %d duplicates, %d bad in %d ms%n", VALID, DUPLICATES, badCount,

@@ -67,7 +67,7 @@ class LateAndIdleITCase {
         GhentEvening evening = new GhentEvening();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(3, "posts");
-            kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "posts.late", "rules");
+            kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "posts.late", "rules", "alert-actions");
             Map<String, String> settings = new HashMap<>(GhentEvening.SURGE_SETTINGS);
             settings.putAll(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
