@@ -16,7 +16,7 @@ import java.util.OptionalDouble;
  *   <li>The spread used for scoring is floored at the counting noise {@code sqrt(expected)} (counts
  *       are roughly Poisson), so a quiet key that happened to be constant does not turn every extra
  *       post into a huge score.</li>
- *   <li>After warm-up a bucket teaches the baseline at most {@code expected + clip * spread}: a surge
+ *   <li>From its second bucket on (warm-up included) a bucket teaches at most {@code expected + clip * spread}: a surge
  *       is not learned as the new normal while it happens, yet a lasting level shift is still
  *       absorbed, since the spread (and so the cap) grows with every capped bucket.</li>
  *   <li>The remembered peak decays with a half-life: a key that bursts often (a company on Twitter)
@@ -90,7 +90,9 @@ public class Baseline {
             peak = Math.max(peak, score);
         }
         if (!eventActive) {
-            double taught = warm ? Math.min(count, expected + rules.clip() * effectiveSpread) : count;
+            // Clipped from the second bucket on, warm-up included: a fight in a key's first hours must
+            // not become its normal (the floor sqrt(expected) still lets a young key find its level).
+            double taught = observations > 0 ? Math.min(count, expected + rules.clip() * effectiveSpread) : count;
             learn(slot, taught, rules.alpha());
         }
         observations++;
