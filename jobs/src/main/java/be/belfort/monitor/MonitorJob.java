@@ -86,6 +86,7 @@ public final class MonitorJob {
      */
     public static void requireTopics(MonitorConfig cfg) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafka().bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             List<String> missing = topics(cfg).stream().filter(t -> !existing.contains(t)).toList();

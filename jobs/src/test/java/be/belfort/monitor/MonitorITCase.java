@@ -166,6 +166,19 @@ class MonitorITCase {
         }
     }
 
+    @Test
+    void missing_topics_are_named_before_anything_is_submitted() {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "pseudonym.key", "integration-test-key-0123456789",
+                "rules.dir", GhentEvening.rulesDir().toString()));
+        MonitorJob.requireTopics(MonitorConfig.from(settings));
+        settings.put("kafka.topic.late", "posts.nowhere");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> MonitorJob.requireTopics(MonitorConfig.from(settings)));
+        assertTrue(e.getMessage().contains("Kafka topics missing") && e.getMessage().contains("posts.nowhere"), e.getMessage());
+    }
+
     private static void assertAlerts(List<Alert> alerts, GhentEvening evening, String rulesVersion) {
         Map<String, List<Alert>> byArea = alerts.stream().collect(Collectors.groupingBy(Alert::getArea));
         assertEquals(List.of("binnenstad", "gent"), byArea.keySet().stream().sorted().toList(), "areas: " + alerts);
