@@ -13,7 +13,7 @@ for attempt in $(seq 1 60); do
 done
 
 # topic:partitions — posts is the only topic read in parallel.
-for spec in posts:4 posts.rejected:1 enriched-posts:1 alerts:1 alerts.dead-letter:1 rules:1 alert-actions:1; do
+for spec in posts:4 posts.rejected:1 enriched-posts:1 alerts:1 alerts.dead-letter:1 rules:1 alert-actions:1 posts.late:1; do
   "$KT" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
     --topic "${spec%%:*}" --partitions "${spec##*:}" --replication-factor 1
 done

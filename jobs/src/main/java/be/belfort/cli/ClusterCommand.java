@@ -85,7 +85,7 @@ final class ClusterCommand {
             MonitorConfig.Kafka k = MonitorConfig.from(Map.of("pseudonym.key", "unused-here-topic-names-only")).kafka();
             c.createTopics(partitions, k.postsTopic());
             c.createTopics(1, k.alertsTopic(), k.enrichedTopic(), k.rejectedTopic(), k.deadLetterTopic(), k.rulesTopic(),
-                    k.actionsTopic());
+                    k.actionsTopic(), k.lateTopic());
             printStatus(c, out);
             out.println("next:      bin/belfort cluster submit   (BELFORT_PSEUDONYM_KEY set)");
             return 0;

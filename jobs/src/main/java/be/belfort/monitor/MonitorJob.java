@@ -92,7 +92,7 @@ public final class MonitorJob {
             List<String> missing = topics(cfg).stream().filter(t -> !existing.contains(t)).toList();
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Kafka topics missing on " + cfg.kafka().bootstrapServers() + ": "
-                        + String.join(", ", missing) + " (create them, or set kafka.topic.rules / kafka.topic.alert-actions to none)");
+                        + String.join(", ", missing) + " (create them, or set kafka.topic.rules, kafka.topic.alert-actions or kafka.topic.late to none)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

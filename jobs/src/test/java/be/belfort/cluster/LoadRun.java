@@ -56,7 +56,7 @@ final class LoadRun {
         this.load = load;
         cluster.createTopics(2, topic("posts"));
         cluster.createTopics(1, topic("alerts"), topic("enriched"), topic("rejected"), topic("dead-letter"), topic("rules"),
-                topic("alert-actions"));
+                topic("alert-actions"), topic("late"));
     }
 
     static Path jobJar() {
@@ -129,6 +129,7 @@ final class LoadRun {
         s.put("kafka.topic.dead-letter", topic("dead-letter"));
         s.put("kafka.topic.rules", topic("rules"));
         s.put("kafka.topic.alert-actions", topic("alert-actions"));
+        s.put("kafka.topic.late", topic("late"));
         s.put("rules.dir", Path.of(System.getProperty("belfort.rules.dir", "../rules")).toAbsolutePath().toString());
         s.put("pseudonym.key", "cluster-itcase-key-0123456789");
         s.put("parallelism", Integer.toString(parallelism));
