@@ -1,8 +1,8 @@
 package be.belfort.classify;
 
+import be.belfort.config.YamlText;
 import be.belfort.schema.Platform;
 import be.belfort.schema.Severity;
-import java.io.StringReader;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,11 +13,6 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -79,15 +74,12 @@ final class RuleYaml {
     if (text == null) {
       return null;
     }
-    Node root;
-    try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      problem(mark == null ? 0 : mark.getLine() + 1, "YAML syntax error: " + e.getProblem());
-      return null;
-    } catch (YAMLException e) {
-      problem(0, "YAML error: " + e.getMessage());
+    boolean[] syntaxError = {false};
+    Node root = YamlText.compose(text, (line, message) -> {
+      syntaxError[0] = true;
+      problem(line, message);
+    });
+    if (syntaxError[0]) {
       return null;
     }
     if (root == null) {

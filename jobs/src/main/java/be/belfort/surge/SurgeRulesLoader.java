@@ -1,10 +1,10 @@
 package be.belfort.surge;
 
+import be.belfort.config.YamlText;
 import be.belfort.classify.RuleProblem;
 import be.belfort.config.Durations;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -79,15 +74,12 @@ public final class SurgeRulesLoader {
 
         SurgeRules read(String text) {
             SurgeRules d = SurgeRules.defaults();
-            Node root;
-            try {
-                root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-            } catch (MarkedYAMLException e) {
-                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-                problem(mark == null ? 0 : mark.getLine() + 1, "YAML syntax error: " + e.getProblem());
-                return d;
-            } catch (YAMLException e) {
-                problem(0, "YAML error: " + e.getMessage());
+            boolean[] syntaxError = {false};
+            Node root = YamlText.compose(text, (line, message) -> {
+                syntaxError[0] = true;
+                problem(line, message);
+            });
+            if (syntaxError[0]) {
                 return d;
             }
             if (root == null) {
