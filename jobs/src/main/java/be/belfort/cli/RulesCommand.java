@@ -2,7 +2,11 @@ package be.belfort.cli;
 
 import be.belfort.classify.RuleException;
 import be.belfort.classify.RuleLoader;
+import be.belfort.classify.RuleProblem;
 import be.belfort.classify.RuleSet;
+import be.belfort.surge.SurgeRulesLoader;
+import java.util.ArrayList;
+import java.util.List;
 import be.belfort.monitor.RulesUpdates;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +43,7 @@ final class RulesCommand {
         }
     }
 
-    @Command(name = "check", description = "Validate saved searches and events: syntax, unknown keys, duplicate ids, expensive queries, dates, areas.")
+    @Command(name = "check", description = "Validate saved searches, events and surge.yaml: syntax, unknown keys, duplicate ids, expensive queries, dates, areas, thresholds.")
     static final class Check implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -51,16 +55,21 @@ final class RulesCommand {
             JobOptions opts = new JobOptions();
             opts.rules = dir;
             Path rules = opts.rulesDir();
+            List<RuleProblem> problems = new ArrayList<>(SurgeRulesLoader.loadFrom(rules).problems());
+            RuleSet set = null;
             try {
-                RuleSet set = RuleLoader.load(rules);
-                spec.commandLine().getOut().printf("%s: %d saved searches and %d active events OK (rules version %s)%n",
-                        rules, set.searches().size(), set.events().size(), set.version());
-                return 0;
+                set = RuleLoader.load(rules);
             } catch (RuleException e) {
-                e.problems().forEach(p -> spec.commandLine().getErr().println(p));
-                spec.commandLine().getErr().printf("%s: %d problem(s)%n", rules, e.problems().size());
+                problems.addAll(e.problems());
+            }
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> spec.commandLine().getErr().println(p));
+                spec.commandLine().getErr().printf("%s: %d problem(s)%n", rules, problems.size());
                 return 1;
             }
+            spec.commandLine().getOut().printf("%s: %d saved searches, %d active events and the surge rules OK (rules version %s)%n",
+                    rules, set.searches().size(), set.events().size(), set.version());
+            return 0;
         }
     }
 }

@@ -46,7 +46,7 @@ class BelfortCliTest {
     void rules_check_passes_on_the_shipped_rules() {
         Result r = run("rules", "check", RULES.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("active events OK"), r.out());
+        assertTrue(r.out().contains("active events and the surge rules OK"), r.out());
     }
 
     @Test
