@@ -2,6 +2,11 @@ package be.belfort.alert;
 
 import be.belfort.ingest.JsonEdge;
 import be.belfort.schema.Alert;
+import be.belfort.schema.EvidencePost;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import be.belfort.schema.AlertStatus;
 import java.sql.Array;
 import java.sql.Connection;
@@ -46,7 +51,11 @@ public final class AlertStore {
             ON CONFLICT DO NOTHING
             """;
     private static final String INSERT_EVIDENCE = """
-            INSERT INTO alert_evidence (alert_id, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO alert_evidence (alert_id, post_id, author, text, terms) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (alert_id, post_id) DO UPDATE SET
+                author = COALESCE(EXCLUDED.author, alert_evidence.author),
+                text = COALESCE(EXCLUDED.text, alert_evidence.text),
+                terms = CASE WHEN cardinality(EXCLUDED.terms) > 0 THEN EXCLUDED.terms ELSE alert_evidence.terms END
             """;
 
     private final DataSource db;
@@ -119,14 +128,22 @@ public final class AlertStore {
     }
 
     /**
-     * The alert's evidence posts. The Alert record carries post ids only, so author, text and terms stay
-     * empty; when the record grows evidence details, this is the one place that writes them.
+     * The alert's evidence posts: pseudonymised author, text and matched terms where the record carries
+     * them, the bare id otherwise. A later record never blanks what an earlier one stored.
      */
     private static void writeEvidence(Connection c, Alert a) throws SQLException {
+        Map<String, EvidencePost> details = new HashMap<>();
+        a.getEvidence().forEach(e -> details.put(e.getPostId(), e));
+        Set<String> ids = new LinkedHashSet<>(a.getEvidencePostIds());
+        ids.addAll(details.keySet());
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVIDENCE)) {
-            for (String postId : a.getEvidencePostIds()) {
+            for (String postId : ids) {
+                EvidencePost e = details.get(postId);
                 ps.setString(1, a.getId());
                 ps.setString(2, postId);
+                ps.setString(3, e == null ? null : e.getAuthor());
+                ps.setString(4, e == null ? null : e.getText());
+                ps.setArray(5, textArray(c, e == null ? List.of() : e.getTerms()));
                 ps.addBatch();
             }
             ps.executeBatch();

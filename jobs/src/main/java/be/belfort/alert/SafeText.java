@@ -1,6 +1,7 @@
 package be.belfort.alert;
 
 import be.belfort.schema.Alert;
+import be.belfort.schema.EvidencePost;
 import java.util.List;
 
 /**
@@ -40,6 +41,11 @@ public final class SafeText {
                 .setEvidencePostIds(clean(a.getEvidencePostIds()))
                 .setTopTerms(clean(a.getTopTerms()))
                 .setRulesVersion(clean(a.getRulesVersion()))
+                .setPattern(clean(a.getPattern()))
+                .setDetectorVersion(clean(a.getDetectorVersion()))
+                .setEvidence(a.getEvidence().stream()
+                        .map(e -> new EvidencePost(clean(e.getPostId()), clean(e.getAuthor()), clean(e.getText()), clean(e.getTerms())))
+                        .toList())
                 .build();
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import be.belfort.ingest.JsonEdge;
 import be.belfort.local.EmbeddedPostgres;
 import be.belfort.schema.Alert;
+import be.belfort.schema.EvidencePost;
 import be.belfort.schema.AlertStatus;
 import be.belfort.schema.RejectedRecord;
 import java.io.IOException;
@@ -131,6 +132,24 @@ class PostgresAlertSinkITCase {
         assertEquals(List.of(List.of("geweld", "🔥🚓", Integer.toString(huge.length()))),
                 rows("SELECT payload->>'topic', payload->'top_terms'->>1, length(payload->'top_terms'->>4) FROM alerts"));
         assertEquals(List.of(List.of("1")), rows("SELECT count(*) FROM alert_updates WHERE payload->>'id' = 'n1'"));
+        assertEquals(0, deadLetters.getCount());
+    }
+
+    @Test
+    void evidence_posts_keep_pseudonym_text_and_terms_and_later_records_never_blank_them() throws Exception {
+        Alert open = Alert.newBuilder(alert("e1", AlertStatus.open, 2, 14, List.of("tw-1", "tw-2"), List.of("vechtpartij")))
+                .setEvidence(List.of(
+                        new EvidencePost("tw-1", "u_abc", "Vechtpartij op de Korenmarkt\u0000!", List.of("vechtpartij")),
+                        new EvidencePost("tw-2", "u_def", "Klappen aan de Graslei \uD800", List.of("klappen"))))
+                .build();
+        Alert update = alert("e1", AlertStatus.update, 3, 20, List.of("tw-1", "tw-3"), List.of("vechtpartij"));
+        writeAll(writer(10), List.of(open, update));
+
+        assertEquals(List.of(
+                        List.of("tw-1", "u_abc", "Vechtpartij op de Korenmarkt!", "{vechtpartij}"),
+                        List.of("tw-2", "u_def", "Klappen aan de Graslei ", "{klappen}"),
+                        Arrays.asList("tw-3", null, null, "{}")),
+                rows("SELECT post_id, author, text, terms FROM alert_evidence WHERE alert_id = 'e1' ORDER BY post_id"));
         assertEquals(0, deadLetters.getCount());
     }
 
