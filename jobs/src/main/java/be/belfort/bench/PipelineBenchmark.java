@@ -167,6 +167,7 @@ public final class PipelineBenchmark {
         s.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         s.put("kafka.group-id", "belfort-bench");
         s.put("kafka.topic.rules", "none");
+        s.put("kafka.topic.alert-actions", "none");
         s.put("pseudonym.key", new String(KEY, StandardCharsets.UTF_8));
         s.put("rules.dir", options.rulesDir().toString());
         s.put("parallelism", Integer.toString(options.parallelism()));
