@@ -127,24 +127,26 @@ public final class MonitorJob {
 
     /** Rule updates for hot reload: read from the start, the operator keeps only the newest valid bundle. */
     static KafkaSource<RulesBundle> rulesSource(MonitorConfig cfg) {
-        return KafkaSource.<RulesBundle>builder()
-                .setBootstrapServers(cfg.kafka().bootstrapServers())
-                .setTopics(cfg.kafka().rulesTopic())
-                .setGroupId(cfg.kafka().groupId() + "-rules")
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new RulesBundleDeserializer())
-                .setProperty("isolation.level", "read_committed")
-                .build();
+        return controlSource(cfg, cfg.kafka().rulesTopic(), "rules", new RulesBundleDeserializer());
     }
 
     /** The control room's decisions, from the start: holds whose cooldown ran out simply expire again. */
     static KafkaSource<OperatorActions> actionsSource(MonitorConfig cfg) {
-        return KafkaSource.<OperatorActions>builder()
+        return controlSource(cfg, cfg.kafka().actionsTopic(), "actions", new OperatorActions.Deserializer());
+    }
+
+    /**
+     * A small control topic read whole from the start on every run (its state is what the messages
+     * say, not how far a group got), with a group of its own so its offsets never mix with the posts'.
+     */
+    private static <T> KafkaSource<T> controlSource(
+            MonitorConfig cfg, String topic, String groupSuffix, KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
                 .setBootstrapServers(cfg.kafka().bootstrapServers())
-                .setTopics(cfg.kafka().actionsTopic())
-                .setGroupId(cfg.kafka().groupId() + "-actions")
+                .setTopics(topic)
+                .setGroupId(cfg.kafka().groupId() + "-" + groupSuffix)
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new OperatorActions.Deserializer())
+                .setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed")
                 .build();
     }
