@@ -40,9 +40,8 @@ public class BaselineScorer extends KeyedProcessFunction<String, BucketCount, Sc
         if (current == null) {
             current = Baseline.create(config.rules().season());
         }
-        Baseline.Score score = current.observe(bucket.bucketStart, config.bucketMillis(), bucket.count,
-                bucket.distinctAuthors, events.expected(bucket.topic, bucket.area, bucket.bucketStart),
-                config.rules(), config.warmupBuckets());
+        Baseline.Score score = current.observe(bucket.bucketStart, bucket.count, bucket.distinctAuthors,
+                events.expected(bucket.topic, bucket.area, bucket.bucketStart), config);
         baseline.update(current);
         // One pending timer per key at most: an older deadline re-arms itself in onTimer.
         if (current.observations == 1) {

@@ -97,9 +97,12 @@ public final class SeriesReplay {
         List<BucketCount> all = new ArrayList<>();
         series.forEach(s -> all.addAll(s.buckets()));
         all.sort(Comparator.comparingLong((BucketCount b) -> b.bucketEnd).thenComparing(b -> b.topic));
+        // A recorded series starts in the middle of its key's life: what came before is unknown, not
+        // empty, so its first buckets are no new hotspot.
+        SurgeConfig replay = all.isEmpty() ? config : config.withStreamStart(all.get(0).bucketStart);
         WatermarkStrategy<BucketCount> perBucket = WatermarkStrategy
                 .<BucketCount>forGenerator(ctx -> new EveryRecord())
-                .withTimestampAssigner((b, previous) -> config.closesAt(b.bucketEnd));
+                .withTimestampAssigner((b, previous) -> replay.closesAt(b.bucketEnd));
         DataStream<BucketCount> buckets = env.fromData(all, TypeInformation.of(BucketCount.class))
                 .setParallelism(1)
                 .uid("series-source")
@@ -108,7 +111,7 @@ public final class SeriesReplay {
                 .setParallelism(1)
                 .uid("series-watermarks")
                 .name("series watermarks per bucket");
-        DataStream<Alert> alerts = SurgeStage.fromBuckets(buckets, config, EventExpectations.NONE, Map.of());
+        DataStream<Alert> alerts = SurgeStage.fromBuckets(buckets, replay, EventExpectations.NONE, Map.of());
         List<Alert> out = new ArrayList<>();
         try (CloseableIterator<Alert> it = alerts.executeAndCollect("belfort-surge-series")) {
             it.forEachRemaining(out::add);

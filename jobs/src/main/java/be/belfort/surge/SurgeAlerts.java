@@ -35,15 +35,15 @@ public final class SurgeAlerts {
     }
 
     /**
-     * Severity from three things: how far above expectation (the score, in multiples of the surge
-     * threshold; for a key without history, the count in multiples of the minimum), how grave the
+     * Severity from three things: how far above expectation (the larger of the bucket's and the sustained
+     * score, in multiples of the surge threshold; for a key without history, the count in multiples of the minimum), how grave the
      * topic is (a saved search's severity: high raises one step, critical two, low lowers one), and how
      * many people post (fewer than twice the minimum distinct authors caps it at medium: a handful of
      * accounts is worth a look, not an escalation). Unknown authors (counts-only input) do not cap.
      */
     public static Severity severity(ScoredBucket latest, SurgeRules rules, Severity topicSeverity) {
         double strength = latest.warm
-                ? latest.score / rules.surgeThreshold()
+                ? Math.max(latest.score, latest.sustained) / rules.surgeThreshold()
                 : (double) latest.bucket.count / rules.minCount();
         int level = strength >= 4 ? 2 : strength >= 2 ? 1 : 0;
         if (topicSeverity != null) {

@@ -21,9 +21,13 @@ import java.time.Duration;
  * @param allowedLateness how long after a bucket's end hits for it are still counted (default 0); the
  *                        bucket is emitted that much later
  * @param rules           thresholds and patterns of the detector
+ * @param streamStart     start of the stream's first bucket when the caller knows it (a replay of recorded
+ *                        series does), else {@link Long#MIN_VALUE}: a key already counting in that bucket was
+ *                        active before anyone watched, so its history is unknown rather than empty and it
+ *                        is not a new hotspot (it only warms up)
  */
-public record SurgeConfig(Duration bucket, Duration quietAfter, Duration allowedLateness, SurgeRules rules)
-        implements Serializable {
+public record SurgeConfig(Duration bucket, Duration quietAfter, Duration allowedLateness, SurgeRules rules,
+                          long streamStart) implements Serializable {
 
     public SurgeConfig {
         require(bucket != null, "bucket is required");
@@ -39,6 +43,11 @@ public record SurgeConfig(Duration bucket, Duration quietAfter, Duration allowed
         require(!allowedLateness.isNegative(), "allowedLateness must not be negative, got " + allowedLateness);
     }
 
+    /** Stream start unknown: every key without history may be a new hotspot. */
+    public SurgeConfig(Duration bucket, Duration quietAfter, Duration allowedLateness, SurgeRules rules) {
+        this(bucket, quietAfter, allowedLateness, rules, Long.MIN_VALUE);
+    }
+
     /** The built-in {@link SurgeRules#defaults()} with the given minimum count and k. */
     public SurgeConfig(Duration bucket, int minCount, int consecutive, Duration quietAfter, Duration allowedLateness) {
         this(bucket, quietAfter, allowedLateness,
@@ -51,27 +60,31 @@ public record SurgeConfig(Duration bucket, Duration quietAfter, Duration allowed
     }
 
     public SurgeConfig withBucket(Duration value) {
-        return new SurgeConfig(value, quietAfter, allowedLateness, rules);
+        return new SurgeConfig(value, quietAfter, allowedLateness, rules, streamStart);
     }
 
     public SurgeConfig withMinCount(int value) {
-        return new SurgeConfig(bucket, quietAfter, allowedLateness, rules.withMinCount(value));
+        return new SurgeConfig(bucket, quietAfter, allowedLateness, rules.withMinCount(value), streamStart);
     }
 
     public SurgeConfig withConsecutive(int value) {
-        return new SurgeConfig(bucket, quietAfter, allowedLateness, rules.withConsecutive(value));
+        return new SurgeConfig(bucket, quietAfter, allowedLateness, rules.withConsecutive(value), streamStart);
     }
 
     public SurgeConfig withQuietAfter(Duration value) {
-        return new SurgeConfig(bucket, value, allowedLateness, rules);
+        return new SurgeConfig(bucket, value, allowedLateness, rules, streamStart);
     }
 
     public SurgeConfig withAllowedLateness(Duration value) {
-        return new SurgeConfig(bucket, quietAfter, value, rules);
+        return new SurgeConfig(bucket, quietAfter, value, rules, streamStart);
     }
 
     public SurgeConfig withRules(SurgeRules value) {
-        return new SurgeConfig(bucket, quietAfter, allowedLateness, value);
+        return new SurgeConfig(bucket, quietAfter, allowedLateness, value, streamStart);
+    }
+
+    public SurgeConfig withStreamStart(long value) {
+        return new SurgeConfig(bucket, quietAfter, allowedLateness, rules, value);
     }
 
     /** Absolute minimum hits per bucket, see {@link SurgeRules#minCount()}. */
@@ -82,6 +95,11 @@ public record SurgeConfig(Duration bucket, Duration quietAfter, Duration allowed
     /** k, see {@link SurgeRules#consecutive()}. */
     public int consecutive() {
         return rules.consecutive();
+    }
+
+    /** Length of the surge span in buckets (at least one). */
+    public long spanBuckets() {
+        return Math.max(1, rules.span().toMillis() / bucketMillis());
     }
 
     /** Length of the warm-up in buckets (at least one). */

@@ -21,8 +21,8 @@ import java.util.Map;
  * The Flink CEP patterns over scored buckets, each its own CEP operator, all reduced to
  * {@link PatternMatch}es:
  * <ul>
- *   <li><b>surge</b>: k consecutive buckets above the surge threshold (key past warm-up);</li>
- *   <li><b>spike</b>: one bucket above the spike threshold;</li>
+ *   <li><b>surge</b>: k consecutive buckets whose recent span is above the surge threshold (key past warm-up);</li>
+ *   <li><b>spike</b>: one bucket above the spike threshold and beyond the key's recent peak;</li>
  *   <li><b>hotspot</b>: k consecutive buckets at the absolute minimum on a key without history;</li>
  *   <li><b>escalation</b>: per {@link SurgeRules.Sequence}, topic A then topic B above threshold in the same
  *       area within a time (keyed by area); per {@link SurgeRules.Rising}, a topic rising bucket after
@@ -46,8 +46,8 @@ final class SurgePatterns {
         KeyedStream<ScoredBucket, String> byKey = scored.keyBy(ScoredBucket::surgeKey, Types.STRING);
         List<DataStream<PatternMatch>> all = new ArrayList<>();
         all.add(run(byKey, surge(rules), PatternMatch.SURGE, String.format(Locale.ROOT,
-                "surge: %d buckets in a row with score >= %.1f beyond %.1f x the recent peak, >= %d posts, >= %d authors",
-                rules.consecutive(), rules.surgeThreshold(), rules.peakMargin(), rules.minCount(), rules.minAuthors())));
+                "surge: the last %d minutes at a sustained score >= %.1f for %d buckets in a row, >= %d posts, >= %d authors",
+                rules.span().toMinutes(), rules.surgeThreshold(), rules.consecutive(), rules.minCount(), rules.minAuthors())));
         all.add(run(byKey, spike(), PatternMatch.SPIKE, String.format(Locale.ROOT,
                 "spike: one bucket with score >= %.1f beyond %.1f x the recent peak, >= %d posts, >= %d authors",
                 rules.spikeThreshold(), rules.peakMargin(), rules.minCount(), rules.minAuthors())));

@@ -24,9 +24,14 @@ import java.util.List;
  * @param clip           protection against learning from a surge: a bucket teaches the baseline at
  *                       most {@code expected + clip * spread}
  * @param forgetAfter    a key's baseline is dropped after this long without any bucket
- * @param surgeThreshold score at or above which a bucket is "above" (surge pattern)
+ * @param surgeThreshold sustained score (of the recent {@code span}) at or above which a bucket is "above"
+ *                       (surge pattern)
  * @param consecutive    k: above buckets in a row for a surge (and for a new hotspot)
- * @param spikeThreshold score at or above which one bucket alone is a spike
+ * @param span           how far back "recent" reaches for the sustained score: time constant of the EWMA
+ *                       of counts that is compared with the EWMA of what was expected
+ * @param cap            a bucket adds at most {@code expected + cap * spread} to the recent level: one
+ *                       burst is a spike, not a sustained rise
+ * @param spikeThreshold score of one bucket at or above which it alone is a spike
  * @param hotspot        whether keys without history alert on the absolute rule
  * @param peakHalfLife   half-life of the key's remembered peak score (learned burstiness)
  * @param peakMargin     a bucket only counts when its score exceeds this times the remembered peak
@@ -47,6 +52,8 @@ public record SurgeRules(
         Duration forgetAfter,
         double surgeThreshold,
         int consecutive,
+        Duration span,
+        double cap,
         double spikeThreshold,
         boolean hotspot,
         Duration peakHalfLife,
@@ -86,8 +93,8 @@ public record SurgeRules(
 
     /** Built-in values, the same as the repository's rules/surge.yaml; used when a rules folder has none. */
     public static SurgeRules defaults() {
-        return new SurgeRules(10, 3, 0.05, Season.HOUR_OF_DAY, ZoneId.of("Europe/Brussels"), Duration.ofHours(24),
-                3.0, Duration.ofDays(14), 4.0, 2, 8.0, true, Duration.ofDays(3), 1.5, 2.0, 1,
+        return new SurgeRules(10, 3, 0.01, Season.HOUR_OF_DAY, ZoneId.of("Europe/Brussels"), Duration.ofHours(24),
+                3.0, Duration.ofDays(14), 4.0, 2, Duration.ofHours(4), 5.0, 12.0, true, Duration.ofDays(7), 2.0, 2.0, 1,
                 Duration.ofHours(2),
                 List.of(new Sequence("geluid-dan-geweld", "geluid", "geweld", Duration.ofMinutes(30))),
                 List.of(new Rising("drukte-stijgt-tijdens-event", "drukte", 3)));
@@ -95,13 +102,13 @@ public record SurgeRules(
 
     public SurgeRules withMinCount(int value) {
         return new SurgeRules(value, minAuthors, alpha, season, zone, warmup, clip, forgetAfter, surgeThreshold,
-                consecutive, spikeThreshold, hotspot, peakHalfLife, peakMargin, resolveBelow, calmBuckets, cooldown,
+                consecutive, span, cap, spikeThreshold, hotspot, peakHalfLife, peakMargin, resolveBelow, calmBuckets, cooldown,
                 sequences, risings);
     }
 
     public SurgeRules withConsecutive(int value) {
         return new SurgeRules(minCount, minAuthors, alpha, season, zone, warmup, clip, forgetAfter, surgeThreshold,
-                value, spikeThreshold, hotspot, peakHalfLife, peakMargin, resolveBelow, calmBuckets, cooldown,
+                value, span, cap, spikeThreshold, hotspot, peakHalfLife, peakMargin, resolveBelow, calmBuckets, cooldown,
                 sequences, risings);
     }
 

@@ -90,7 +90,7 @@ public final class SurgeRulesLoader {
                     Set.of("alpha", "season", "zone", "warmup", "clip", "forget_after"));
             Map<String, Node> patterns = mapping(top.get("patterns"), "patterns",
                     Set.of("surge", "spike", "hotspot", "peak", "escalations"));
-            Map<String, Node> surge = mapping(patterns.get("surge"), "surge", Set.of("threshold", "consecutive"));
+            Map<String, Node> surge = mapping(patterns.get("surge"), "surge", Set.of("threshold", "consecutive", "span", "cap"));
             Map<String, Node> spike = mapping(patterns.get("spike"), "spike", Set.of("threshold"));
             Map<String, Node> hotspot = mapping(patterns.get("hotspot"), "hotspot", Set.of("enabled"));
             Map<String, Node> peak = mapping(patterns.get("peak"), "peak", Set.of("half_life", "margin"));
@@ -114,6 +114,8 @@ public final class SurgeRulesLoader {
                     duration(baseline.get("forget_after"), "forget_after", d.forgetAfter(), Duration.ofHours(1)),
                     number(surge.get("threshold"), "surge threshold", d.surgeThreshold(), 0.1, 1000),
                     integer(surge.get("consecutive"), "consecutive", d.consecutive(), 1, 100),
+                    duration(surge.get("span"), "span", d.span(), Duration.ofMinutes(1)),
+                    number(surge.get("cap"), "cap", d.cap(), 0.5, 100),
                     number(spike.get("threshold"), "spike threshold", d.spikeThreshold(), 0.1, 1000),
                     bool(hotspot.get("enabled"), "enabled", d.hotspot()),
                     duration(peak.get("half_life"), "half_life", d.peakHalfLife(), Duration.ofMinutes(1)),

@@ -153,7 +153,8 @@ class AlertTrackerTest {
     @Test
     void resolvesWithAnEmptyBucketWhenNoBucketArrivesAndNeedsEveryCalmBucket() throws Exception {
         SurgeRules twoCalm = new SurgeRules(3, 3, 0.05, SurgeRules.Season.NONE, java.time.ZoneOffset.UTC,
-                Duration.ZERO, 3, Duration.ofDays(1), 4, 2, 8, true, Duration.ofDays(1), 1.5, 2, 2, Duration.ZERO,
+                Duration.ZERO, 3, Duration.ofDays(1), 4, 2, Duration.ofMinutes(1), 5, 8, true, Duration.ofDays(1), 1.5, 2, 2,
+                Duration.ZERO,
                 List.of(), List.of());
         open(minuteConfig().withRules(twoCalm));
         ScoredBucket surge = scored(2, 7);

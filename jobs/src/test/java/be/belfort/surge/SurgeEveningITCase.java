@@ -49,7 +49,7 @@ class SurgeEveningITCase {
     private static final long BASE = Instant.parse("2026-07-20T20:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
     private static final SurgeRules RULES = new SurgeRules(5, 3, 0.1, SurgeRules.Season.NONE, ZoneOffset.UTC,
-            Duration.ofMinutes(30), 3, Duration.ofDays(1), 4, 2, 8, true, Duration.ofHours(1), 1.5, 2, 1,
+            Duration.ofMinutes(30), 3, Duration.ofDays(1), 4, 2, Duration.ofMinutes(10), 5, 8, true, Duration.ofHours(1), 1.5, 2, 1,
             Duration.ofMinutes(30), List.of(), List.of());
     private static final SurgeConfig CONFIG =
             new SurgeConfig(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ZERO, RULES);
