@@ -99,4 +99,24 @@ class AnalyzeOperatorTest {
             assertTrue(r.getReason().startsWith("analysis failed: "), r.getReason());
         }
     }
+
+    @Test
+    void postsBufferedBeforeNewRulesLeaveFirstAndTheRulesAreKeptInBroadcastState() throws Exception {
+        try (var h = harness(64)) {
+            h.processElement1(POSTS.get(0), 10);
+            h.processElement2(be.belfort.classify.RulesBundle.read(RULES, Long.MAX_VALUE), 0);
+            assertEquals(List.of(POSTS.get(0).getId() + "@10"), outputs(h), "judged by the rules it arrived under");
+            h.processElement1(POSTS.get(1), 20);
+            h.prepareSnapshotPreBarrier(1);
+            var snapshot = h.snapshot(1, 1);
+            assertEquals(2, h.getOutput().size(), "nothing stays buffered across a checkpoint");
+            try (var restored = new TwoInputStreamOperatorTestHarness<>(
+                    new AnalyzeOperator(AnalysisSpec.load(RULES), KEY, 64, Duration.ofMillis(100)))) {
+                restored.initializeState(snapshot);
+                restored.open();
+                assertEquals(Long.MAX_VALUE, restored.getOperator().getOperatorStateBackend()
+                        .getBroadcastState(AnalyzeOperator.RULES).get("current").publishedAt);
+            }
+        }
+    }
 }
