@@ -1,6 +1,9 @@
 package be.belfort.cli;
 
 import be.belfort.bench.PipelineBenchmark;
+import be.belfort.monitor.JobArgs;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import be.belfort.config.Durations;
 import be.belfort.monitor.AnalysisSpec;
 import be.belfort.monitor.ClassifyBenchmark;
@@ -90,9 +93,20 @@ final class BenchCommand {
             if (posts < 10_000) throw new Belfort.UserError("--posts must be at least 10000");
             if (parallelism < 1 || liveRate < 0) throw new Belfort.UserError("--parallelism must be positive and --live-rate not negative");
             new PipelineBenchmark(new PipelineBenchmark.Options(posts, job.rulesDir(), parallelism,
-                    duration("--checkpoint-interval", checkpointInterval), duration("--live", live), liveRate),
+                    duration("--checkpoint-interval", checkpointInterval), duration("--live", live), liveRate, settings()),
                     spec.commandLine().getOut()).run();
             return 0;
+        }
+
+        /** The job settings given with --set (e.g. analyze.batch-size=1), on top of the benchmark's own. */
+        private Map<String, String> settings() {
+            Map<String, String> m = new LinkedHashMap<>();
+            try {
+                job.overrides.forEach(kv -> JobArgs.put(m, kv));
+            } catch (IllegalArgumentException e) {
+                throw new Belfort.UserError("--set " + e.getMessage());
+            }
+            return m;
         }
 
         private static Duration duration(String option, String value) {

@@ -46,8 +46,15 @@ public record MonitorConfig(
         int parallelism,
         Secret pseudonymKey,
         PostgresStore postgres,
-        Webhook webhook)
+        Webhook webhook,
+        Analysis analysis)
         implements Serializable {
+
+    /**
+     * How the analysis operator batches posts ({@code analyze.*}): batches of up to {@code batchSize}
+     * are much cheaper per post; no post waits longer than {@code maxWait} for its batch to fill.
+     */
+    public record Analysis(int batchSize, Duration maxWait) implements Serializable {}
 
     /** Where the pipeline reads and writes on Kafka. */
     public record Kafka(
@@ -151,6 +158,9 @@ public record MonitorConfig(
         if (kafka.transactionTimeout().compareTo(checkpointInterval) <= 0) {
             s.problem("kafka.transaction-timeout must be longer than checkpoint.interval: a transaction spans a checkpoint");
         }
+        Analysis analysis = new Analysis(
+                s.integer("analyze.batch-size", 64, 1, 4096),
+                s.duration("analyze.max-wait", Duration.ofMillis(50), Duration.ofMillis(1)));
         PostgresStore postgres = postgres(s);
         Webhook webhook = webhook(s);
         if (webhook != null) {
@@ -163,7 +173,8 @@ public record MonitorConfig(
         }
         s.finish();
         return new MonitorConfig(kafka, ingest, rulesDir, dedupeTtl, outOfOrderness, idleness, surge,
-                checkpointInterval, parallelism, new Secret(key.getBytes(StandardCharsets.UTF_8)), postgres, webhook);
+                checkpointInterval, parallelism, new Secret(key.getBytes(StandardCharsets.UTF_8)), postgres, webhook,
+                analysis);
     }
 
     private static PostgresStore postgres(Settings s) {
@@ -257,6 +268,8 @@ public record MonitorConfig(
         m.put("surge.allowed-lateness", Durations.format(surge.allowedLateness()));
         m.put("checkpoint.interval", Durations.format(checkpointInterval));
         m.put("parallelism", Integer.toString(parallelism));
+        m.put("analyze.batch-size", Integer.toString(analysis.batchSize()));
+        m.put("analyze.max-wait", Durations.format(analysis.maxWait()));
         m.put("pseudonym.key", pseudonymKey.toString());
         if (postgres != null) {
             m.put("sink.postgres.url", postgres.url());

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -114,10 +113,10 @@ public final class MonitorTopology {
                 .uid("dedupe")
                 .name("dedupe by post id");
 
-        BroadcastStream<RulesBundle> ruleUpdates = rulesStream(env, inputs.rules()).broadcast(AnalyzeFunction.RULES);
         SingleOutputStreamOperator<EnrichedPost> enriched = unique
-                .connect(ruleUpdates)
-                .process(new AnalyzeFunction(analysis, cfg.pseudonymKey()))
+                .connect(rulesStream(env, inputs.rules()).broadcast())
+                .transform("analyze", TypeInformation.of(EnrichedPost.class), new AnalyzeOperator(
+                        analysis, cfg.pseudonymKey(), cfg.analysis().batchSize(), cfg.analysis().maxWait()))
                 .uid("analyze")
                 .name("pseudonymise, enrich, classify");
 

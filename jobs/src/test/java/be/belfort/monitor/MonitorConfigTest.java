@@ -141,4 +141,15 @@ class MonitorConfigTest {
                 "sink.webhook.timeout", "10s")));
         assertTrue(String.join("\n", e.problems()).contains("sink.webhook: one alert can hold the checkpoint back"), e.problems().toString());
     }
+
+    @Test
+    void analysis_batching_is_typed_and_checked() {
+        assertEquals(new MonitorConfig.Analysis(64, Duration.ofMillis(50)), MonitorConfig.from(Map.of("pseudonym.key", KEY)).analysis());
+        MonitorConfig c = MonitorConfig.from(Map.of("pseudonym.key", KEY, "analyze.batch-size", "16", "analyze.max-wait", "20ms"));
+        assertEquals(new MonitorConfig.Analysis(16, Duration.ofMillis(20)), c.analysis());
+        assertEquals("16", c.describe().get("analyze.batch-size"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MonitorConfig.from(Map.of("pseudonym.key", KEY, "analyze.batch-size", "0")));
+        assertTrue(String.join("\n", e.problems()).contains("analyze.batch-size = '0'"), e.problems().toString());
+    }
 }
