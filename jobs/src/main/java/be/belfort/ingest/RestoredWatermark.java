@@ -96,7 +96,9 @@ public final class RestoredWatermark<T> extends AbstractStreamOperator<T> implem
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        // The end of time (a drained stop, a finished input) is no progress a later run may start from.
+        long carried = lastPassed == Long.MAX_VALUE ? Long.MIN_VALUE : lastPassed;
         passed.update(List.of(Tuple3.of(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), lastPassed)));
+                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), carried)));
     }
 }

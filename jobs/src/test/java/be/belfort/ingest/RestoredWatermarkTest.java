@@ -74,6 +74,16 @@ class RestoredWatermarkTest {
     }
 
     @Test
+    void theEndOfTimeIsNotCarriedIntoTheNextRun() throws Exception {
+        OperatorSubtaskState drained = AbstractStreamOperatorTestHarness.repackageState(runUpTo(0, Long.MAX_VALUE), runUpTo(1, 5_000));
+        try (OneInputStreamOperatorTestHarness<String, String> h = harness(2, 0)) {
+            h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(drained, MAX_PARALLELISM, 2, 2, 0));
+            h.open();
+            assertEquals(List.of(), List.copyOf(h.getOutput()));
+        }
+    }
+
+    @Test
     void aFreshStartEmitsNothingOfItsOwn() throws Exception {
         try (OneInputStreamOperatorTestHarness<String, String> h = harness(2, 0)) {
             h.open();
