@@ -28,16 +28,19 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>Safe by construction: the watermark re-emitted is one this subtask had already emitted before
  * the checkpoint, and every record it reads after the restore followed that watermark in the first
- * run as well. When the job is restored at the same parallelism each subtask gets back its own splits
- * and its own watermark; at another parallelism splits move between subtasks, so every subtask takes
- * the smallest watermark of all of them, which no split was behind.
+ * run as well. That holds only while each subtask gets back its own splits, i.e. when the job is
+ * restored at the same parallelism; at another parallelism splits move between subtasks and nothing
+ * is carried (event time starts over, as without this operator).
+ *
+ * <p>Plain (split) list state, not union state: Flink refuses union state in an operator whose
+ * subtasks finish one by one, which a stop with savepoint does.
  *
  * @param <T> the records, passed through untouched
  */
 public final class RestoredWatermark<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
     private static final long serialVersionUID = 1L;
 
-    /** (subtask, parallelism, last watermark passed on): union state, so a rescaled job sees every subtask's entry. */
+    /** One entry (subtask, parallelism, last watermark passed on); a subtask keeps its own at unchanged parallelism. */
     private transient ListState<Tuple3<Integer, Integer, Long>> passed;
     private transient long lastPassed;
     private transient long restored;
@@ -45,7 +48,7 @@ public final class RestoredWatermark<T> extends AbstractStreamOperator<T> implem
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        passed = context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(
+        passed = context.getOperatorStateStore().getListState(new ListStateDescriptor<>(
                 "restored-watermark", TypeInformation.of(new TypeHint<Tuple3<Integer, Integer, Long>>() {})));
         List<Tuple3<Integer, Integer, Long>> entries = new ArrayList<>();
         if (context.isRestored()) {
@@ -57,17 +60,13 @@ public final class RestoredWatermark<T> extends AbstractStreamOperator<T> implem
     }
 
     /**
-     * The watermark subtask {@code index} of {@code parallelism} may emit right after a restore from
-     * {@code entries}: its own entry when the parallelism is unchanged, else the smallest of all;
-     * {@link Long#MIN_VALUE} when there is none.
+     * The watermark subtask {@code index} of {@code parallelism} may emit right after a restore with
+     * {@code entries}: its own, written at the same parallelism; else {@link Long#MIN_VALUE} (nothing).
      */
     static long floor(List<Tuple3<Integer, Integer, Long>> entries, int index, int parallelism) {
-        if (entries.isEmpty()) return Long.MIN_VALUE;
-        boolean sameShape = entries.size() == parallelism && entries.stream().allMatch(e -> e.f1 == parallelism);
-        if (sameShape) {
-            return entries.stream().filter(e -> e.f0 == index).mapToLong(e -> e.f2).findFirst().orElse(Long.MIN_VALUE);
-        }
-        return entries.stream().mapToLong(e -> e.f2).min().getAsLong();
+        if (entries.size() != 1) return Long.MIN_VALUE;
+        Tuple3<Integer, Integer, Long> own = entries.get(0);
+        return own.f0 == index && own.f1 == parallelism ? own.f2 : Long.MIN_VALUE;
     }
 
     @Override

@@ -61,14 +61,17 @@ class RestoredWatermarkTest {
     }
 
     @Test
-    void afterRescalingEverySubtaskTakesTheSmallestWatermark() throws Exception {
+    void afterRescalingNothingIsCarried() throws Exception {
         OperatorSubtaskState all = AbstractStreamOperatorTestHarness.repackageState(runUpTo(0, 1_000), runUpTo(1, 5_000));
-        for (int subtask = 0; subtask < 3; subtask++) {
-            try (OneInputStreamOperatorTestHarness<String, String> h = new OneInputStreamOperatorTestHarness<>(
-                    new RestoredWatermark<>(), MAX_PARALLELISM, 3, subtask)) {
-                h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(all, MAX_PARALLELISM, 2, 3, subtask));
-                h.open();
-                assertEquals(List.of(new Watermark(1_000)), List.copyOf(h.getOutput()), "subtask " + subtask);
+        for (int parallelism : new int[] {1, 3}) {
+            for (int subtask = 0; subtask < parallelism; subtask++) {
+                try (OneInputStreamOperatorTestHarness<String, String> h = new OneInputStreamOperatorTestHarness<>(
+                        new RestoredWatermark<>(), MAX_PARALLELISM, parallelism, subtask)) {
+                    h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            all, MAX_PARALLELISM, 2, parallelism, subtask));
+                    h.open();
+                    assertEquals(List.of(), List.copyOf(h.getOutput()), parallelism + "/" + subtask);
+                }
             }
         }
     }
@@ -94,11 +97,9 @@ class RestoredWatermarkTest {
     @Test
     void floorRules() {
         assertEquals(Long.MIN_VALUE, RestoredWatermark.floor(List.of(), 0, 2));
-        List<Tuple3<Integer, Integer, Long>> two = List.of(Tuple3.of(0, 2, 7L), Tuple3.of(1, 2, 3L));
-        assertEquals(7L, RestoredWatermark.floor(two, 0, 2));
-        assertEquals(3L, RestoredWatermark.floor(two, 1, 2));
-        assertEquals(3L, RestoredWatermark.floor(two, 0, 1));
-        // A subtask that had never passed a watermark on holds nothing back after the restore either.
-        assertEquals(Long.MIN_VALUE, RestoredWatermark.floor(List.of(Tuple3.of(0, 2, Long.MIN_VALUE), Tuple3.of(1, 2, 3L)), 0, 2));
+        assertEquals(7L, RestoredWatermark.floor(List.of(Tuple3.of(0, 2, 7L)), 0, 2));
+        assertEquals(Long.MIN_VALUE, RestoredWatermark.floor(List.of(Tuple3.of(0, 2, 7L)), 1, 2));
+        assertEquals(Long.MIN_VALUE, RestoredWatermark.floor(List.of(Tuple3.of(0, 2, 7L)), 0, 1));
+        assertEquals(Long.MIN_VALUE, RestoredWatermark.floor(List.of(Tuple3.of(0, 2, 7L), Tuple3.of(1, 2, 3L)), 0, 1));
     }
 }
