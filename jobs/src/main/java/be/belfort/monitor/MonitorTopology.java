@@ -6,6 +6,7 @@ import be.belfort.alert.OperatorActions;
 import be.belfort.alert.OperatorHold;
 import be.belfort.classify.RulesBundle;
 import be.belfort.ingest.PostWatermarks;
+import be.belfort.ingest.RestoredWatermark;
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertAction;
 import be.belfort.schema.EnrichedPost;
@@ -101,6 +102,11 @@ public final class MonitorTopology {
         DataStream<Ingested> ingested = env
                 .fromSource(inputs.posts(), PostWatermarks.strategy(cfg.outOfOrderness(), cfg.idleness()), "posts")
                 .uid("source-posts");
+        // Watermarks are not checkpointed: without this a restored partition with nothing left to read
+        // would hold event time (and every alert) back until the idleness timeout.
+        ingested = ingested
+                .transform("event time carried across restores", ingested.getType(), new RestoredWatermark<>())
+                .uid("source-posts-restored-watermark");
 
         SingleOutputStreamOperator<Post> accepted = ingested
                 .process(new SplitRejected())

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The long fault run (several minutes; {@code -Dbelfort.faults=true}): a million posts
- * ({@code -Dbelfort.faults.posts=N}) stream through the monitor job on the local cluster while its
+ * ({@code -Dbelfort.faults.posts=N}), and after every tenth a hostile record, stream through the monitor job on the local cluster while its
  * TaskManager is killed with {@code kill -9} and restarted again and again, the broker is killed and
  * restarted, and the job is stopped with a savepoint and resumed at parallelism 2 → 1 → 2. Afterwards
  * the alerts topic holds exactly the expected alerts, each once, every post is enriched exactly once and
- * every malformed record rejected once. Prints the numbers (and writes them to
+ * every hostile record rejected once. Prints the numbers (and writes them to
  * {@code target/cluster-it/faults-report.txt}).
  *
  * <pre>{@code

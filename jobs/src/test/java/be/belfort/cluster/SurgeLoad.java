@@ -2,6 +2,7 @@ package be.belfort.cluster;
 
 import be.belfort.cluster.AlertChecker.AlertKey;
 import be.belfort.ingest.AvroCodec;
+import be.belfort.ingest.HostileRecords;
 import be.belfort.schema.Platform;
 import be.belfort.schema.Post;
 import be.belfort.ingest.InvalidInputException;
@@ -30,8 +31,9 @@ import java.util.function.Consumer;
  * A large, deterministic stream of posts with alerts to check: city chatter that matches no saved
  * search, and every 15 minutes of event time a fight on the Korenmarkt (8 posts a minute for 3
  * minutes), raising alerts in {@code binnenstad} and {@code gent}; the exact alert records come from a
- * fault-free replay of the same input ({@link #expectedAlerts()}). Every {@value #DUPLICATE_EVERY}th chatter post is sent twice and every
- * {@value #MALFORMED_EVERY}th record is a malformed one, so the posts can be accounted for exactly.
+ * fault-free replay of the same input ({@link #expectedAlerts()}). Every {@value #DUPLICATE_EVERY}th chatter post is sent twice and
+ * after every {@value #MALFORMED_EVERY}th post comes a malformed or hostile record ({@link HostileRecords}: truncated and
+ * random Avro, invalid UTF-8, NUL, wrong JSON types, absurd timestamps, tombstones, ...), so the posts can be accounted for exactly.
  */
 final class SurgeLoad {
     static final Map<String, String> SURGE_SETTINGS = Map.of(
@@ -40,7 +42,10 @@ final class SurgeLoad {
             "surge.consecutive", "2",
             "surge.quiet-after", "10m");
     static final int DUPLICATE_EVERY = 997;
-    static final int MALFORMED_EVERY = 20_000;
+    /** One record in ten is hostile: ≥ 100,000 of them in a million-post run. */
+    static final int MALFORMED_EVERY = 10;
+    /** The seed whose first 100,000 hostile records {@code HostileRecordsTest} proves rejected. */
+    private static final long HOSTILE_SEED = 42;
     private static final int FIRST_SURGE_MINUTE = 5;
     private static final int SURGE_SPACING_MINUTES = 15;
     private static final int SURGE_MINUTES = 3;
@@ -102,11 +107,12 @@ final class SurgeLoad {
             Path out = dir.resolve("alerts.jsonl");
             try (BufferedWriter w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
                 produce(r -> {
+                    if (r.malformed()) return; // rejected by the pipeline; it raises no alert
                     try {
                         w.write(JsonEdge.toJson(AvroCodec.decode(r.value(), Post.class)));
                         w.newLine();
-                    } catch (InvalidInputException malformedOnPurpose) {
-                        // Rejected by the pipeline too; it raises no alert.
+                    } catch (InvalidInputException e) {
+                        throw new IllegalStateException("a post of the load does not decode", e);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -132,8 +138,8 @@ final class SurgeLoad {
         }
     }
 
-    /** A record for the posts topic: its key (post id, so copies share a partition) and value. */
-    record Record(byte[] key, byte[] value) {}
+    /** A record for the posts topic: its key (post id, so copies share a partition), value (null: a tombstone) and whether it must be rejected. */
+    record Record(byte[] key, byte[] value, boolean malformed) {}
 
     /** Streams every record in event-time order, minute by minute, and counts what was sent. */
     void produce(Consumer<Record> out) {
@@ -142,6 +148,7 @@ final class SurgeLoad {
         malformed = 0;
         long sent = 0;
         long chatter = 0;
+        HostileRecords hostile = new HostileRecords(HOSTILE_SEED, Instant.now());
         for (int m = 0; m < minutes; m++) {
             List<Post> posts = new ArrayList<>(chatterPerMinute + FIGHT_PER_MINUTE);
             for (int i = 0; i < chatterPerMinute; i++, chatter++) {
@@ -161,15 +168,14 @@ final class SurgeLoad {
             for (Post p : posts) {
                 byte[] key = p.getId().getBytes(StandardCharsets.UTF_8);
                 byte[] value = AvroCodec.encode(p);
-                out.accept(new Record(key, value));
+                out.accept(new Record(key, value, false));
                 uniquePosts++;
                 if (++sent % MALFORMED_EVERY == 0) {
-                    byte[] bad = ("{\"id\":\"bad-" + sent + "\",\"platform\":\"twitter\",\"text\":").getBytes(StandardCharsets.UTF_8);
-                    out.accept(new Record(("bad-" + sent).getBytes(StandardCharsets.UTF_8), bad));
+                    out.accept(new Record(("bad-" + sent).getBytes(StandardCharsets.UTF_8), hostile.next().payload(), true));
                     malformed++;
                 }
                 if (p.getId().startsWith("c-") && uniquePosts % DUPLICATE_EVERY == 0) {
-                    out.accept(new Record(key, value));
+                    out.accept(new Record(key, value, false));
                     duplicates++;
                 }
             }
