@@ -111,7 +111,10 @@ public class Baseline {
         boolean enough = count >= rules.minCount() && authorsOk;
         boolean above = enough && (warm ? sustained >= rules.surgeThreshold() : !historyUnknown);
         boolean spike = warm && enough && score >= rules.spikeThreshold() && score > rules.peakMargin() * peak;
-        boolean elevated = enough && (!warm || sustained >= rules.resolveBelow());
+        // Hysteresis rides on the sustained score alone: the minimum count gates opening, and a quiet
+        // bucket inside a rise (KO on NAB: 10-20 a bucket) must not resolve it, or the rise reopens as
+        // a new alarm every time it dips under the minimum.
+        boolean elevated = warm ? sustained >= rules.resolveBelow() : enough;
         Score result = new Score(expected, effectiveSpread, score, sustained, warm, eventActive, above, spike,
                 elevated, peak);
 
