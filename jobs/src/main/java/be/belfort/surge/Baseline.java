@@ -111,7 +111,11 @@ public class Baseline {
         boolean enough = count >= rules.minCount() && authorsOk;
         boolean above = enough && (warm ? sustained >= rules.surgeThreshold() : !historyUnknown);
         boolean spike = warm && enough && score >= rules.spikeThreshold() && score > rules.peakMargin() * peak;
-        boolean elevated = enough && (!warm || sustained >= rules.resolveBelow());
+        // Hysteresis: the minimum count gates opening; an open alert stays while the sustained score holds
+        // and posts still come. A quiet bucket inside a long rise (KO on NAB: 10-20 a bucket) then does not
+        // resolve it, which would reopen the rise as a new alarm each time; an empty bucket does, so a
+        // short burst of a small key (a fight on the Korenmarkt) resolves as soon as it falls silent.
+        boolean elevated = warm ? sustained >= rules.resolveBelow() && (enough || count > 0) : enough;
         Score result = new Score(expected, effectiveSpread, score, sustained, warm, eventActive, above, spike,
                 elevated, peak);
 

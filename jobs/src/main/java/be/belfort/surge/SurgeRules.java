@@ -93,8 +93,8 @@ public record SurgeRules(
 
     /** Built-in values, the same as the repository's rules/surge.yaml; used when a rules folder has none. */
     public static SurgeRules defaults() {
-        return new SurgeRules(10, 3, 0.01, Season.HOUR_OF_DAY, ZoneId.of("Europe/Brussels"), Duration.ofHours(24),
-                3.0, Duration.ofDays(14), 4.0, 2, Duration.ofHours(4), 5.0, 12.0, true, Duration.ofDays(7), 2.0, 2.0, 1,
+        return new SurgeRules(10, 3, 0.015, Season.HOUR_OF_DAY, ZoneId.of("Europe/Brussels"), Duration.ofHours(24),
+                3.0, Duration.ofDays(14), 4.2, 2, Duration.ofHours(4), 5.0, 12.0, true, Duration.ofDays(7), 2.0, 2.0, 1,
                 Duration.ofHours(2),
                 List.of(new Sequence("geluid-dan-geweld", "geluid", "geweld", Duration.ofMinutes(30))),
                 List.of(new Rising("drukte-stijgt-tijdens-event", "drukte", 3)));

@@ -179,6 +179,25 @@ class BaselineTest {
     }
 
     @Test
+    void aSustainedRiseStaysElevatedThroughABucketUnderTheMinimumCount() {
+        withSpan();
+        for (int i = 0; i < 3 * 24 * 12; i++) {
+            next(i % 4 == 0 ? 2 : i % 4 == 2 ? 1 : 0);
+        }
+        for (int i = 0; i < 6; i++) {
+            next(12);
+        }
+        // The minimum count gates opening an alert; an open one is kept by its sustained score while posts
+        // come (a lull of one quiet bucket in an ongoing rise is no resolution, else it reopens as a new alarm).
+        Baseline.Score lull = next(3);
+        assertFalse(lull.above(), "3 posts cannot open an alert");
+        assertTrue(lull.elevated(), "but the last half hour is still far above usual: sustained " + lull.sustained());
+        Baseline.Score silent = next(0);
+        assertTrue(silent.sustained() >= 2, "sustained " + silent.sustained());
+        assertFalse(silent.elevated(), "a bucket without posts ends it");
+    }
+
+    @Test
     void smallCountsAreJudgedAgainstCountingNoise() {
         withSpan();
         for (int i = 0; i < 3 * 24 * 12; i++) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class SurgeAlertsTest {
 
-    private static final SurgeRules RULES = SurgeRules.defaults(); // threshold 4, min count 10, min authors 3
+    private static final SurgeRules RULES = SurgeRules.defaults(); // min count 10, min authors 3
+    /** Scores in multiples of the surge threshold: severity steps at 2x and 4x. */
+    private static final double T = RULES.surgeThreshold();
 
     @Test
     void idIsAShortStableHashOfKindTopicAreaAndFirstBucket() {
@@ -38,15 +40,15 @@ class SurgeAlertsTest {
 
     @Test
     void severityFromScoreTopicAndAuthors() {
-        assertEquals(Severity.low, SurgeAlerts.severity(withScore(5, 20), RULES, Severity.medium));
-        assertEquals(Severity.medium, SurgeAlerts.severity(withScore(8, 20), RULES, Severity.medium));
-        assertEquals(Severity.high, SurgeAlerts.severity(withScore(16, 20), RULES, Severity.medium));
-        assertEquals(Severity.critical, SurgeAlerts.severity(withScore(16, 20), RULES, Severity.high));
-        assertEquals(Severity.low, SurgeAlerts.severity(withScore(5, 20), RULES, Severity.low));
+        assertEquals(Severity.low, SurgeAlerts.severity(withScore(1.25 * T, 20), RULES, Severity.medium));
+        assertEquals(Severity.medium, SurgeAlerts.severity(withScore(2 * T, 20), RULES, Severity.medium));
+        assertEquals(Severity.high, SurgeAlerts.severity(withScore(4 * T, 20), RULES, Severity.medium));
+        assertEquals(Severity.critical, SurgeAlerts.severity(withScore(4 * T, 20), RULES, Severity.high));
+        assertEquals(Severity.low, SurgeAlerts.severity(withScore(1.25 * T, 20), RULES, Severity.low));
         // Few authors cap the severity whatever the score.
-        assertEquals(Severity.medium, SurgeAlerts.severity(withScore(16, 5), RULES, Severity.critical));
+        assertEquals(Severity.medium, SurgeAlerts.severity(withScore(4 * T, 5), RULES, Severity.critical));
         // Unknown authors (counts-only series) do not cap.
-        assertEquals(Severity.high, SurgeAlerts.severity(withScore(16, -1), RULES, null));
+        assertEquals(Severity.high, SurgeAlerts.severity(withScore(4 * T, -1), RULES, null));
         // Without history the count against the minimum decides.
         ScoredBucket cold = withScore(0, 20);
         cold.warm = false;
