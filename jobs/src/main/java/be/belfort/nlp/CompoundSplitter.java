@@ -3,6 +3,7 @@ package be.belfort.nlp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Splits Dutch noun compounds into modifier and head against the dictionary's words:
@@ -19,8 +20,10 @@ import java.util.Optional;
  *   <li>the modifier must be a noun or a verb stem of at least {@value #MIN_MODIFIER} letters, possibly
  *       followed by a linking {@code -s-}, {@code -e-} or {@code -en-}; adjective modifiers make
  *       lexicalised words ({@code roodborst} is a bird) and are not split;</li>
- *   <li>the longest head wins, and there is one split only ({@code fietsdiefstal → diefstal}, not
- *       {@code stal}).</li>
+ *   <li>the longest head wins ({@code fietsdiefstal → diefstal}, not {@code stal}); that head is
+ *       split again, so every level counts ({@code koophandelsplein → handelsplein, plein});</li>
+ *   <li>derivational suffixes that are also nouns are no heads ({@code fietsster}, {@code leerling},
+ *       {@code verzakking}).</li>
  * </ul>
  *
  * <p>Not thread-safe: shares the {@link Lemmatizer}'s memo.
@@ -31,6 +34,7 @@ public final class CompoundSplitter {
     static final int MIN_MODIFIER = 3;
     private static final String[] LINKS = {"", "s", "e", "en"};
     private static final String VERB_STEM = "WKW:TGW:1EP";
+    private static final Set<String> SUFFIX_HEADS = Set.of("ster", "ling", "schap");
 
     private final Lemmatizer lemmatizer;
 
@@ -60,7 +64,7 @@ public final class CompoundSplitter {
         }
         for (int i = MIN_MODIFIER; i <= word.length() - MIN_HEAD; i++) {
             String head = word.substring(i);
-            if (!isNoun(head)) {
+            if (!isNoun(head) || isSuffix(word, i)) {
                 continue;
             }
             String modifier = modifier(word.substring(0, i));
@@ -91,7 +95,25 @@ public final class CompoundSplitter {
                 }
             }
         }
+        // A head can be a compound itself (koophandelsplein → handelsplein → plein); every level is
+        // still the same kind of thing. Heads only get shorter, so this ends.
+        for (int i = 0; i < heads.size(); i++) {
+            split(heads.get(i)).ifPresent(s -> Lemmatizer.addDistinct(heads, s.head()));
+        }
         return heads;
+    }
+
+    /**
+     * Whether the part from {@code i} on is a derivational suffix that happens to be a noun, not a
+     * head: {@code fiets|ster} (a woman who cycles, not a star), {@code leer|ling},
+     * {@code vriend|schap}, and {@code -ing} after a doubled consonant ({@code verzak|king}).
+     */
+    private static boolean isSuffix(String word, int i) {
+        String head = word.substring(i);
+        if (SUFFIX_HEADS.contains(head)) {
+            return true;
+        }
+        return head.length() == 4 && head.endsWith("ing") && word.charAt(i - 1) == head.charAt(0);
     }
 
     /** The head and its noun lemmas: verb readings of a head ({@code brand → branden}) are another word. */

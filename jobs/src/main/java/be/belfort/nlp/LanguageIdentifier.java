@@ -63,6 +63,8 @@ public final class LanguageIdentifier {
 
     /** Model labels that on Ghent posts mean Flemish/Dutch. */
     private static final Map<String, String> MODEL_ALIASES = Map.of("afr", "nld", "lim", "nld");
+    private static final String MISLABELLED_DUTCH = "afr";
+    private static final String NLD = "nld";
 
     /**
      * Folded word norm → bit set over {@link #LEXICON_LANGUAGES}. Words shared by languages
@@ -179,7 +181,7 @@ public final class LanguageIdentifier {
      */
     public String detect(String text, String platformLang) {
         String tagged = fromPlatformTag(platformLang);
-        return tagged != null ? tagged : fromTokens(tokenizer.tokenize(text));
+        return trusted(tagged) ? tagged : confirm(tagged, fromTokens(tokenizer.tokenize(text)));
     }
 
     /**
@@ -192,7 +194,17 @@ public final class LanguageIdentifier {
      */
     public String detectTokens(List<Token> tokens, String platformLang) {
         String tagged = fromPlatformTag(platformLang);
-        return tagged != null ? tagged : fromTokens(tokens);
+        return trusted(tagged) ? tagged : confirm(tagged, fromTokens(tokens));
+    }
+
+    /** A platform tag is taken as given, except Afrikaans: platforms tag Flemish posts {@code af}. */
+    private static boolean trusted(String tagged) {
+        return tagged != null && !MISLABELLED_DUTCH.equals(tagged);
+    }
+
+    /** An Afrikaans tag stands unless the text reads as Dutch; without a tag the text decides. */
+    private static String confirm(String tagged, String detected) {
+        return tagged == null || NLD.equals(detected) ? detected : tagged;
     }
 
     private String fromTokens(List<Token> tokens) {

@@ -35,6 +35,8 @@ public final class Lemmatizer {
     static final int DEFAULT_CACHE_SIZE = 50_000;
     private static final String NOUN = "ZNW";
     private static final String FIRST_PERSON_PRESENT = "WKW:TGW:1EP";
+    /** Personal and possessive pronouns (haar, hem, ons): function words, not their homographs. */
+    private static final String PERSONAL_PRONOUN = "VNW:PER";
     private static final int MIN_AGENT_NOUN = 6;
     private static final int MIN_STEMMED = 4;
     private static final String[] FLEMISH_DIMINUTIVES = {"eken", "eke", "ken", "ke"};
@@ -141,8 +143,14 @@ public final class Lemmatizer {
         if (readings.isEmpty()) {
             return flemishDiminutive(word);
         }
+        boolean pronoun = readings.stream().anyMatch(r -> r.tag().startsWith(PERSONAL_PRONOUN));
         List<String> lemmas = new ArrayList<>(readings.size() + 2);
         for (Reading r : readings) {
+            if (pronoun && !r.tag().startsWith(PERSONAL_PRONOUN) && !r.lemma().equals(word)) {
+                // "haar" is "her" far more often than "ik haar" (haren, to hair): a pronoun's
+                // homographs would let "aan de haren" or "ons" (ounce) match every her and us.
+                continue;
+            }
             addDistinct(lemmas, r.lemma());
             if (r.noun()) {
                 agentNounBase(r.lemma(), lemmas);

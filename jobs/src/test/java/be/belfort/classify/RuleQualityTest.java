@@ -28,34 +28,40 @@ class RuleQualityTest {
   /**
    * Floor on the held-out set, which the rules were never tuned on (written by someone who did not
    * see them): a regression guard on generality. It sits below the tuning bar because unseen phrasing
-   * always scores lower (the previous held-out sets scored 0.77 and 0.74 before they were read);
+   * always scores lower (held-out sets scored 0.77, 0.74, 0.83 and 0.78 before they were read);
    * raise it as the rules improve.
    */
   static final double MIN_HELDOUT_MACRO_F1 = 0.70;
 
   /** Tuning sets: the rules are written against them (the former held-out sets joined them once read). */
   @ParameterizedTest
-  @ValueSource(strings = {"dev.jsonl", "dev-extra.jsonl", "heldout.jsonl", "heldout-b.jsonl"})
+  @ValueSource(strings = {"dev.jsonl", "dev-extra.jsonl", "heldout.jsonl", "heldout-b.jsonl", "heldout-c.jsonl"})
   void shippedRulesMeetTheQualityBar(String set) throws IOException {
-    Report report = evaluate(set);
+    Report report = evaluate(set, true);
     assertTrue(report.macroF1() >= MIN_MACRO_F1, set + ": macro-F1 " + report.macroF1() + " < " + MIN_MACRO_F1);
     assertPlaces(set, report);
   }
 
-  /** The current held-out set; skipped until its author has delivered it. */
+  /**
+   * The current held-out set; skipped until its author has delivered it. Its report is not printed:
+   * whoever tunes the rules must not see which of its posts fail, or it stops measuring anything.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"heldout-c.jsonl"})
+  @ValueSource(strings = {"heldout-d.jsonl"})
   void shippedRulesGeneraliseToHeldOutPosts(String set) throws IOException {
     assumeTrue(Files.isRegularFile(RuleLoaderTest.SHIPPED_RULES.resolve("eval").resolve(set)),
         set + " is not written yet: no held-out measure");
-    Report report = evaluate(set);
+    Report report = evaluate(set, false);
     assertTrue(report.macroF1() >= MIN_HELDOUT_MACRO_F1,
         set + ": macro-F1 " + report.macroF1() + " < " + MIN_HELDOUT_MACRO_F1);
     assertPlaces(set, report);
   }
 
-  /** Runs a labeled set through the job's own analyzer and prints the report, so a failure shows what to fix. */
-  private static Report evaluate(String set) throws IOException {
+  /**
+   * Runs a labeled set through the job's own analyzer; prints the report of a tuning set, so a
+   * failure shows what to fix.
+   */
+  private static Report evaluate(String set, boolean print) throws IOException {
     Path rules = RuleLoaderTest.SHIPPED_RULES;
     AnalysisSpec spec = AnalysisSpec.load(rules);
     List<String> phenomena = spec.rules().phenomena().stream().map(SavedSearch::id).toList();
@@ -63,9 +69,11 @@ class RuleQualityTest {
     try (PostAnalyzer analyzer = spec.newAnalyzer("rule-quality-test".getBytes(StandardCharsets.UTF_8))) {
       report = RuleEvaluation.evaluate(RuleEvaluation.read(rules.resolve("eval").resolve(set)), phenomena, analyzer::analyze);
     }
-    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    out.println("== " + set);
-    report.print(out);
+    if (print) {
+      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+      out.println("== " + set);
+      report.print(out);
+    }
     return report;
   }
 

@@ -37,6 +37,8 @@ class CompoundSplitterTest {
         "sluikstortplaats, plaats",
         "messteken, steek",
         "verkeersinfo, info",
+        "koophandelsplein, plein",
+        "koophandelsplein, handelsplein",
     })
     void compoundsGiveTheirHead(String word, String head) {
         List<String> heads = splitter.heads(word);
@@ -51,7 +53,8 @@ class CompoundSplitterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"brandnieuw", "geweldig", "geweldige", "zonnebrand", "manifestanten", "matrassen",
-        "neergestoken", "aangereden", "ongeval", "sluikstort", "xyzzyq"})
+        "neergestoken", "aangereden", "ongeval", "sluikstort", "xyzzyq", "fietsster", "leerling", "verzakking",
+        "vriendschap"})
     void nonCompoundsAndAdjectivesAreNotSplit(String word) {
         assertEquals(List.of(), splitter.heads(word), word);
     }

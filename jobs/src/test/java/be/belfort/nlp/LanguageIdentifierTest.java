@@ -113,6 +113,16 @@ class LanguageIdentifierTest {
     }
 
     @Test
+    void anAfrikaansPlatformTagOnFlemishTextIsDutch() {
+        String flemish = "Tis nen schande, mijne katalysator werd midden in de nacht onder mijn auto uitgezaagd";
+        assertEquals("nld", identifier.detect(flemish, "af"));
+        assertEquals("nld", identifier.detectTokens(new SocialTokenizer().tokenize(flemish), "af-ZA"));
+        assertEquals("afr", identifier.detect("🔥", "af"), "without Dutch text the tag stands");
+        assertEquals("afr", identifier.detect("The weather in Ghent is lovely today and the people are kind", "af"),
+                "only a Dutch reading overrides the tag");
+    }
+
+    @Test
     void nothingToGoOnIsUndetermined() {
         assertEquals("und", identifier.detect("", null));
         assertEquals("und", identifier.detect(null, null));

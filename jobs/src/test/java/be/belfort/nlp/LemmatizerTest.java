@@ -69,6 +69,13 @@ class LemmatizerTest {
     }
 
     @Test
+    void aPronounDoesNotStandForItsHomographs() {
+        assertEquals(List.of("haar", "zij"), lemmatizer.lemmas("haar"), "her, not the verb haren (to hair)");
+        assertEquals(List.of("hij"), lemmatizer.lemmas("hem"));
+        assertTrue(lemmatizer.lemmas("haren").contains("haar"), "the plural noun still finds its lemma");
+    }
+
+    @Test
     void baseFormsAndUnknownWords() {
         assertTrue(lemmatizer.isLemma("brand"));
         assertTrue(lemmatizer.isLemma("dumpen"));
