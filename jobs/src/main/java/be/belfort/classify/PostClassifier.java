@@ -14,11 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.memory.MemoryIndex;
@@ -30,6 +26,8 @@ import org.apache.lucene.monitor.TermFilteredPresearcher;
 import java.util.function.Supplier;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.util.automaton.ByteRunAutomaton;
@@ -67,7 +65,6 @@ public final class PostClassifier implements AutoCloseable {
   private final Map<String, HighlightQuery> queriesById = new HashMap<>();
   private final Analyzer queryAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
   private final Analyzer textAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
-  private final Analyzer surfaceAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.SURFACE);
   private final Monitor monitor;
 
   /**
@@ -91,7 +88,7 @@ public final class PostClassifier implements AutoCloseable {
         queries.add(
             new MonitorQuery(
                 search.id(),
-                compiled.query(),
+                withoutExclusions(compiled.query()),
                 search.query(),
                 Map.of(
                     LANGUAGE_KEY, String.join(" ", search.languages()),
@@ -126,20 +123,23 @@ public final class PostClassifier implements AutoCloseable {
    * Classifies several posts in one monitor call; result {@code i} belongs to post {@code i} and
    * equals {@code classify(posts.get(i))}.
    *
-   * <p>Two phases: the monitor only says which searches match which post (its cheapest matcher,
-   * and for a batch an index of all posts at once); the matched words are then worked out for the
-   * matching (post, search) pairs alone, on a one-post index. Highlighting inside the monitor
-   * would do that work for every candidate search on the batch index, which costs more than the
-   * matching itself.
+   * <p>Each text is analysed once ({@link AnalyzedText}) and then goes through two phases: the
+   * monitor says which searches may match which post (its cheapest matcher, the searches without
+   * their exclusions, and for a batch an index of all posts at once); the full query then decides,
+   * and the matched words are worked out, for those (post, search) pairs alone, on a one-post
+   * index. Highlighting inside the monitor would do that work for every candidate search on the
+   * batch index, which costs more than the matching itself.
    */
   public List<List<MatchedSearch>> classifyBatch(List<EnrichedPost> posts) {
     if (posts.isEmpty()) {
       return List.of();
     }
+    AnalyzedText[] analyzed = new AnalyzedText[posts.size()];
     Document[] batch = new Document[posts.size()];
     for (int i = 0; i < batch.length; i++) {
+      analyzed[i] = AnalyzedText.analyze(textAnalyzer, posts.get(i).getText());
       batch[i] = new Document();
-      batch[i].add(new TextField(SearchAnalyzer.TEXT_FIELD, posts.get(i).getText(), Field.Store.NO));
+      batch[i].add(new TextField(SearchAnalyzer.TEXT_FIELD, analyzed[i].tokens()));
     }
     MultiMatchingQueries<QueryMatch> matches;
     try {
@@ -162,7 +162,7 @@ public final class PostClassifier implements AutoCloseable {
           ids.add(match.getQueryId());
         }
       }
-      results.add(ids.isEmpty() ? List.of() : matchedSearches(post.getText(), ids));
+      results.add(ids.isEmpty() ? List.of() : matchedSearches(analyzed[i], ids));
     }
     return results;
   }
@@ -197,6 +197,30 @@ public final class PostClassifier implements AutoCloseable {
     }
   }
 
+  /**
+   * What the monitor matches for a search: its query without the NOT parts. Dropping a MUST_NOT
+   * clause only widens a query, so every post the search matches is among the posts this matches;
+   * {@link #matchedSearches} then decides with the full query on the one post. The monitor splits a
+   * search into its OR branches and ran the exclusions again with every branch that had a candidate
+   * word in the batch (the shipped searches exclude twenty-odd phrases each): most of its time.
+   */
+  static Query withoutExclusions(Query query) {
+    if (query instanceof BoostQuery boost) {
+      return new BoostQuery(withoutExclusions(boost.getQuery()), boost.getBoost());
+    }
+    if (!(query instanceof BooleanQuery bool)) {
+      return query;
+    }
+    BooleanQuery.Builder positive =
+        new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
+    for (BooleanClause clause : bool.clauses()) {
+      if (clause.getOccur() != BooleanClause.Occur.MUST_NOT) {
+        positive.add(withoutExclusions(clause.getQuery()), clause.getOccur());
+      }
+    }
+    return positive.build();
+  }
+
   /** A search's query for working out matched words; {@code perPost}: rewrite it for each post. */
   private record HighlightQuery(Query query, boolean perPost) {}
 
@@ -228,24 +252,33 @@ public final class PostClassifier implements AutoCloseable {
   private void closeAnalyzers() {
     textAnalyzer.close();
     queryAnalyzer.close();
-    surfaceAnalyzer.close();
   }
 
-  private List<MatchedSearch> matchedSearches(String text, List<String> searchIds) {
+  /**
+   * The candidate searches whose full query matches the post, each with its matched words. The
+   * monitor only checked the query without its exclusions ({@link #withoutExclusions}).
+   */
+  private List<MatchedSearch> matchedSearches(AnalyzedText text, List<String> candidateIds) {
     MemoryIndex index = new MemoryIndex();
-    index.addField(SearchAnalyzer.TEXT_FIELD, text, textAnalyzer);
+    index.addField(SearchAnalyzer.TEXT_FIELD, text.tokens());
     IndexSearcher searcher = index.createSearcher();
     LeafReaderContext leaf = searcher.getIndexReader().leaves().get(0);
-    Map<Integer, String> tokens = tokensByPosition(text);
-    List<MatchedSearch> result = new ArrayList<>(searchIds.size());
+    String[] surface = null;
+    List<MatchedSearch> result = new ArrayList<>(candidateIds.size());
     try {
-      for (String id : searchIds) {
+      for (String id : candidateIds) {
         HighlightQuery prepared = queriesById.get(id);
         Query query =
             prepared.perPost() ? searcher.rewrite(prepared.query()) : prepared.query();
         Matches matches =
             searcher.createWeight(query, ScoreMode.COMPLETE_NO_SCORES, 1f).matches(leaf, 0);
-        result.add(new MatchedSearch(id, version, matchedTerms(matches, tokens)));
+        if (matches == null) {
+          continue; // an exclusion applies
+        }
+        if (surface == null) {
+          surface = text.surfaceByPosition();
+        }
+        result.add(new MatchedSearch(id, version, matchedTerms(matches, surface)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("a one-post in-memory index cannot fail", e);
@@ -260,9 +293,9 @@ public final class PostClassifier implements AutoCloseable {
    * the index positions, lower-cased and folded: a hit on the lemma or compound head of
    * "Verkeersongevallen" reports "verkeersongevallen".
    */
-  private static List<String> matchedTerms(Matches matches, Map<Integer, String> tokens)
+  private static List<String> matchedTerms(Matches matches, String[] surface)
       throws IOException {
-    MatchesIterator hits = matches == null ? null : matches.getMatches(SearchAnalyzer.TEXT_FIELD);
+    MatchesIterator hits = matches.getMatches(SearchAnalyzer.TEXT_FIELD);
     if (hits == null) {
       return List.of();
     }
@@ -275,8 +308,8 @@ public final class PostClassifier implements AutoCloseable {
     spans.forEach(
         (start, end) -> {
           StringBuilder term = new StringBuilder();
-          for (int pos = start; pos <= end; pos++) {
-            String token = tokens.get(pos);
+          for (int pos = start; pos <= end && pos < surface.length; pos++) {
+            String token = surface[pos];
             if (token != null) {
               term.append(term.length() == 0 ? "" : " ").append(token);
             }
@@ -286,23 +319,5 @@ public final class PostClassifier implements AutoCloseable {
           }
         });
     return new ArrayList<>(terms);
-  }
-
-  private Map<Integer, String> tokensByPosition(String text) {
-    Map<Integer, String> tokens = new HashMap<>();
-    try (TokenStream stream = surfaceAnalyzer.tokenStream(SearchAnalyzer.TEXT_FIELD, text)) {
-      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-      PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
-      stream.reset();
-      int position = -1;
-      while (stream.incrementToken()) {
-        position += increment.getPositionIncrement();
-        tokens.put(position, term.toString());
-      }
-      stream.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException("analysing an in-memory string cannot fail", e);
-    }
-    return tokens;
   }
 }
