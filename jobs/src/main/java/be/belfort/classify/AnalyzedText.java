@@ -3,6 +3,8 @@ package be.belfort.classify;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -61,6 +63,15 @@ final class AnalyzedText {
     starts[size] = start;
     ends[size] = end;
     size++;
+  }
+
+  /** Every distinct token, word forms included: the words an index of this text holds. */
+  Set<String> words() {
+    Set<String> words = new HashSet<>(size * 2);
+    for (int i = 0; i < size; i++) {
+      words.add(terms[i]);
+    }
+    return words;
   }
 
   /** A fresh stream over the tokens, as the analyzer produced them; each consumer needs its own. */

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.memory.MemoryIndex;
@@ -23,14 +25,8 @@ import org.apache.lucene.monitor.MonitorQuery;
 import org.apache.lucene.monitor.MultiMatchingQueries;
 import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
-import java.util.function.Supplier;
 import org.apache.lucene.index.MultiReader;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.MatchesIterator;
 import org.apache.lucene.search.Query;
@@ -60,9 +56,17 @@ public final class PostClassifier implements AutoCloseable {
 
   private static final String UNKNOWN_LANGUAGE = "und";
 
+  /** Post text in the monitor's batch index: positions for phrases, no norms (nothing is scored). */
+  private static final FieldType BATCH_TEXT = new FieldType(TextField.TYPE_NOT_STORED);
+
+  static {
+    BATCH_TEXT.setOmitNorms(true);
+    BATCH_TEXT.freeze();
+  }
+
   private final String version;
   private final Map<String, SavedSearch> searchesById = new HashMap<>();
-  private final Map<String, HighlightQuery> queriesById = new HashMap<>();
+  private final Map<String, Query> queriesById = new HashMap<>();
   private final Analyzer queryAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
   private final Analyzer textAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
   private final Monitor monitor;
@@ -84,11 +88,11 @@ public final class PostClassifier implements AutoCloseable {
           .problems()
           .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
       if (compiled.problems().isEmpty()) {
-        queriesById.put(search.id(), forHighlighting(compiled.query()));
+        queriesById.put(search.id(), prepared(compiled.query()));
         queries.add(
             new MonitorQuery(
                 search.id(),
-                withoutExclusions(compiled.query()),
+                CandidateQueries.of(compiled.query()),
                 search.query(),
                 Map.of(
                     LANGUAGE_KEY, String.join(" ", search.languages()),
@@ -105,7 +109,7 @@ public final class PostClassifier implements AutoCloseable {
               textAnalyzer,
               new TermFilteredPresearcher(
                   TermFilteredPresearcher.DEFAULT_WEIGHTOR,
-                  List.of(new PrefixPresearchHandler()),
+                  List.of(new PrefixPresearchHandler(), new CandidateQueries.WordSetHandler()),
                   Set.of()));
       monitor.register(queries);
     } catch (IOException e) {
@@ -124,8 +128,8 @@ public final class PostClassifier implements AutoCloseable {
    * equals {@code classify(posts.get(i))}.
    *
    * <p>Each text is analysed once ({@link AnalyzedText}) and then goes through two phases: the
-   * monitor says which searches may match which post (its cheapest matcher, the searches without
-   * their exclusions, and for a batch an index of all posts at once); the full query then decides,
+   * monitor says which searches may match which post (its cheapest matcher, a wider and cheaper
+   * query per search, and for a batch an index of all posts at once); the full query then decides,
    * and the matched words are worked out, for those (post, search) pairs alone, on a one-post
    * index. Highlighting inside the monitor would do that work for every candidate search on the
    * batch index, which costs more than the matching itself.
@@ -139,7 +143,7 @@ public final class PostClassifier implements AutoCloseable {
     for (int i = 0; i < batch.length; i++) {
       analyzed[i] = AnalyzedText.analyze(textAnalyzer, posts.get(i).getText());
       batch[i] = new Document();
-      batch[i].add(new TextField(SearchAnalyzer.TEXT_FIELD, analyzed[i].tokens()));
+      batch[i].add(new Field(SearchAnalyzer.TEXT_FIELD, analyzed[i].tokens(), BATCH_TEXT));
     }
     MultiMatchingQueries<QueryMatch> matches;
     try {
@@ -168,61 +172,18 @@ public final class PostClassifier implements AutoCloseable {
   }
 
   /**
-   * A query without wildcards or fuzzy terms rewrites the same against any post, so it is
-   * rewritten once here rather than for every matching post; the others depend on the post's
-   * words and are marked for rewriting each time.
+   * A search's full query, rewritten once here rather than for every candidate post. Only its
+   * wildcard and fuzzy parts depend on the post's words; they are rewritten on their own against
+   * each post ({@link PerIndexRewrite}), which spares rewriting the whole tree of a large search
+   * (a hundred-odd clauses, each hashed several times) per post.
    */
-  private static HighlightQuery forHighlighting(Query query) {
-    boolean[] multiTerm = {false};
-    query.visit(
-        new QueryVisitor() {
-          @Override
-          public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
-            return this;
-          }
-
-          @Override
-          public void consumeTermsMatching(
-              Query q, String field, Supplier<ByteRunAutomaton> automaton) {
-            multiTerm[0] = true;
-          }
-        });
-    if (multiTerm[0]) {
-      return new HighlightQuery(query, true);
-    }
+  static Query prepared(Query query) {
     try {
-      return new HighlightQuery(new IndexSearcher(new MultiReader()).rewrite(query), false);
+      return new IndexSearcher(new MultiReader()).rewrite(PerIndexRewrite.wrapMultiTermParts(query));
     } catch (IOException e) {
       throw new UncheckedIOException("rewriting against an empty reader cannot fail", e);
     }
   }
-
-  /**
-   * What the monitor matches for a search: its query without the NOT parts. Dropping a MUST_NOT
-   * clause only widens a query, so every post the search matches is among the posts this matches;
-   * {@link #matchedSearches} then decides with the full query on the one post. The monitor splits a
-   * search into its OR branches and ran the exclusions again with every branch that had a candidate
-   * word in the batch (the shipped searches exclude twenty-odd phrases each): most of its time.
-   */
-  static Query withoutExclusions(Query query) {
-    if (query instanceof BoostQuery boost) {
-      return new BoostQuery(withoutExclusions(boost.getQuery()), boost.getBoost());
-    }
-    if (!(query instanceof BooleanQuery bool)) {
-      return query;
-    }
-    BooleanQuery.Builder positive =
-        new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
-    for (BooleanClause clause : bool.clauses()) {
-      if (clause.getOccur() != BooleanClause.Occur.MUST_NOT) {
-        positive.add(withoutExclusions(clause.getQuery()), clause.getOccur());
-      }
-    }
-    return positive.build();
-  }
-
-  /** A search's query for working out matched words; {@code perPost}: rewrite it for each post. */
-  private record HighlightQuery(Query query, boolean perPost) {}
 
   /** Whether a search's languages and platforms admit the post (empty sets admit everything). */
   private static boolean applies(SavedSearch search, EnrichedPost post) {
@@ -256,24 +217,31 @@ public final class PostClassifier implements AutoCloseable {
 
   /**
    * The candidate searches whose full query matches the post, each with its matched words. The
-   * monitor only checked the query without its exclusions ({@link #withoutExclusions}).
+   * monitor only ran a wider query ({@link CandidateQueries}); each full query is first cut down to
+   * the parts the post's words allow ({@link TermPruning}), and only what is left is run.
    */
   private List<MatchedSearch> matchedSearches(AnalyzedText text, List<String> candidateIds) {
-    MemoryIndex index = new MemoryIndex();
-    index.addField(SearchAnalyzer.TEXT_FIELD, text.tokens());
-    IndexSearcher searcher = index.createSearcher();
-    LeafReaderContext leaf = searcher.getIndexReader().leaves().get(0);
+    Set<String> words = text.words();
+    IndexSearcher searcher = null;
+    LeafReaderContext leaf = null;
     String[] surface = null;
     List<MatchedSearch> result = new ArrayList<>(candidateIds.size());
     try {
       for (String id : candidateIds) {
-        HighlightQuery prepared = queriesById.get(id);
-        Query query =
-            prepared.perPost() ? searcher.rewrite(prepared.query()) : prepared.query();
+        Query query = TermPruning.prune(queriesById.get(id), words);
+        if (query == null) {
+          continue; // a word the query requires is missing
+        }
+        if (searcher == null) {
+          MemoryIndex index = new MemoryIndex();
+          index.addField(SearchAnalyzer.TEXT_FIELD, text.tokens());
+          searcher = index.createSearcher();
+          leaf = searcher.getIndexReader().leaves().get(0);
+        }
         Matches matches =
             searcher.createWeight(query, ScoreMode.COMPLETE_NO_SCORES, 1f).matches(leaf, 0);
         if (matches == null) {
-          continue; // an exclusion applies
+          continue; // an exclusion applies, or a phrase's words are not in order
         }
         if (surface == null) {
           surface = text.surfaceByPosition();
