@@ -10,6 +10,7 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * A post text run once through the document chain ({@link SearchAnalyzer.Side#DOCUMENT}) and
@@ -65,11 +66,11 @@ final class AnalyzedText {
     size++;
   }
 
-  /** Every distinct token, word forms included: the words an index of this text holds. */
-  Set<String> words() {
-    Set<String> words = new HashSet<>(size * 2);
+  /** Every distinct token, word forms included, as the index bytes an index of this text holds. */
+  Set<BytesRef> words() {
+    Set<BytesRef> words = new HashSet<>(size * 2);
     for (int i = 0; i < size; i++) {
-      words.add(terms[i]);
+      words.add(new BytesRef(terms[i]));
     }
     return words;
   }

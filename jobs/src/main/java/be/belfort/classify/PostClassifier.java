@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,7 @@ import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.MatchesIterator;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Matches posts against the saved searches of a {@link RuleSet} with lucene-monitor.
@@ -139,15 +141,19 @@ public final class PostClassifier implements AutoCloseable {
       return List.of();
     }
     AnalyzedText[] analyzed = new AnalyzedText[posts.size()];
+    List<Set<BytesRef>> words = new ArrayList<>(posts.size());
+    Set<BytesRef> batchWords = new HashSet<>();
     Document[] batch = new Document[posts.size()];
     for (int i = 0; i < batch.length; i++) {
       analyzed[i] = AnalyzedText.analyze(textAnalyzer, posts.get(i).getText());
+      words.add(analyzed[i].words());
+      batchWords.addAll(words.get(i));
       batch[i] = new Document();
       batch[i].add(new Field(SearchAnalyzer.TEXT_FIELD, analyzed[i].tokens(), BATCH_TEXT));
     }
     MultiMatchingQueries<QueryMatch> matches;
     try {
-      matches = monitor.match(batch, QueryMatch.SIMPLE_MATCHER);
+      matches = monitor.match(batch, PrunedMatcher.forBatch(batchWords));
     } catch (IOException e) {
       throw new UncheckedIOException("matching saved searches failed", e);
     }
@@ -166,7 +172,7 @@ public final class PostClassifier implements AutoCloseable {
           ids.add(match.getQueryId());
         }
       }
-      results.add(ids.isEmpty() ? List.of() : matchedSearches(analyzed[i], ids));
+      results.add(ids.isEmpty() ? List.of() : matchedSearches(analyzed[i], words.get(i), ids));
     }
     return results;
   }
@@ -220,8 +226,8 @@ public final class PostClassifier implements AutoCloseable {
    * monitor only ran a wider query ({@link CandidateQueries}); each full query is first cut down to
    * the parts the post's words allow ({@link TermPruning}), and only what is left is run.
    */
-  private List<MatchedSearch> matchedSearches(AnalyzedText text, List<String> candidateIds) {
-    Set<String> words = text.words();
+  private List<MatchedSearch> matchedSearches(
+      AnalyzedText text, Set<BytesRef> words, List<String> candidateIds) {
     IndexSearcher searcher = null;
     LeafReaderContext leaf = null;
     String[] surface = null;

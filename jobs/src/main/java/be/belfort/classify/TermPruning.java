@@ -10,6 +10,7 @@ import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SynonymQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Cuts a search down to the parts that can match one post, given the post's indexed words.
@@ -28,15 +29,20 @@ final class TermPruning {
 
   /**
    * @param query a rewritten query on {@link SearchAnalyzer#TEXT_FIELD}
-   * @param words every word indexed for the post, word forms included
+   * @param words every word indexed for the post, word forms included, as index bytes
    * @return the parts that can match, or {@code null} when the query cannot match the post
    */
-  static Query prune(Query query, Set<String> words) {
+  static Query prune(Query query, Set<BytesRef> words) {
     if (query instanceof TermQuery term) {
       return present(term.getTerm(), words) ? query : null;
     }
     if (query instanceof SynonymQuery synonyms) {
-      return synonyms.getTerms().stream().anyMatch(t -> present(t, words)) ? query : null;
+      for (Term term : synonyms.getTerms()) {
+        if (present(term, words)) {
+          return query;
+        }
+      }
+      return null;
     }
     if (query instanceof PhraseQuery phrase) {
       for (Term term : phrase.getTerms()) {
@@ -69,7 +75,7 @@ final class TermPruning {
     return query;
   }
 
-  private static Query pruneBoolean(BooleanQuery bool, Set<String> words) {
+  private static Query pruneBoolean(BooleanQuery bool, Set<BytesRef> words) {
     BooleanQuery.Builder kept =
         new BooleanQuery.Builder().setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
     int required = 0;
@@ -106,7 +112,7 @@ final class TermPruning {
     return changed ? kept.build() : bool;
   }
 
-  private static boolean present(Term term, Set<String> words) {
-    return SearchAnalyzer.TEXT_FIELD.equals(term.field()) && words.contains(term.text());
+  private static boolean present(Term term, Set<BytesRef> words) {
+    return SearchAnalyzer.TEXT_FIELD.equals(term.field()) && words.contains(term.bytes());
   }
 }
