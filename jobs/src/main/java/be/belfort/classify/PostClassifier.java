@@ -37,7 +37,9 @@ import org.apache.lucene.util.BytesRef;
 /**
  * Matches posts against the saved searches of a {@link RuleSet} with lucene-monitor.
  *
- * <p>Each search is one {@link MonitorQuery}. Its languages and platforms travel as metadata,
+ * <p>Each search is one {@link MonitorQuery}, registered as its wider and cheaper candidate query
+ * ({@link CandidateQueries}); the full query decides per post ({@link #classifyBatch}). Its
+ * languages and platforms travel as metadata,
  * never inside the query text, and are checked per post after matching: a search with no
  * restriction applies to every post, and a post whose language is unknown ({@code und}, blank) is
  * checked against every search, because a failed language guess on a short post must not hide it.

@@ -46,6 +46,10 @@ class CandidateQueriesTest {
 
   private static final Analyzer QUERY = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
   private static final Analyzer DOCUMENT = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
+  /** Long enough an OR list to become one word set. */
+  private static final String FIRE_WORDS =
+      "brand OR vuur OR vlammen OR rook OR rookwolk OR blaze OR fire OR incendie OR pompiers OR vuurzee"
+          + " OR steekvlam OR brandgeur OR brandhaard OR smeulen OR verkoold OR geblakerd OR flammes";
 
   @Test
   void wideningAndPruningKeepEveryMatchOfTheShippedSearchesOnTheLabelledPosts() throws IOException {
@@ -85,7 +89,7 @@ class CandidateQueriesTest {
   void dropsExclusionsAndFoldsPlainWordsIntoOneSet() {
     Query full =
         SearchQueries.compile(
-                "(brand OR vuur OR vlammen OR \"in brand\" OR brandweer*) NOT (\"brand new\" OR oefening)",
+                "(" + FIRE_WORDS + " OR \"in brand\" OR brandweer*) NOT (\"brand new\" OR oefening)",
                 QUERY)
             .query();
     BooleanQuery candidate = assertInstanceOf(BooleanQuery.class, CandidateQueries.of(full));
@@ -108,8 +112,12 @@ class CandidateQueriesTest {
   @Test
   void presearcherSelectsAWordSetByItsWords() throws IOException {
     Query candidate =
-        CandidateQueries.of(SearchQueries.compile("brand OR vuur OR rook", QUERY).query());
+        CandidateQueries.of(SearchQueries.compile(FIRE_WORDS, QUERY).query());
     assertInstanceOf(TermInSetQuery.class, candidate);
+    assertInstanceOf(
+        BooleanQuery.class,
+        CandidateQueries.of(SearchQueries.compile("brand OR vuur OR rook", QUERY).query()),
+        "a short list stays separate words");
     try (Monitor monitor =
         new Monitor(
             DOCUMENT,
