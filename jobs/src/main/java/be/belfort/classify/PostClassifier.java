@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.memory.MemoryIndex;
@@ -27,21 +26,20 @@ import org.apache.lucene.monitor.MonitorQuery;
 import org.apache.lucene.monitor.MultiMatchingQueries;
 import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
-import java.util.function.Supplier;
 import org.apache.lucene.index.MultiReader;
-import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.MatchesIterator;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Matches posts against the saved searches of a {@link RuleSet} with lucene-monitor.
  *
- * <p>Each search is one {@link MonitorQuery}. Its languages and platforms travel as metadata,
+ * <p>Each search is one {@link MonitorQuery}, registered as its wider and cheaper candidate query
+ * ({@link CandidateQueries}); the full query decides per post ({@link #classifyBatch}). Its
+ * languages and platforms travel as metadata,
  * never inside the query text, and are checked per post after matching: a search with no
  * restriction applies to every post, and a post whose language is unknown ({@code und}, blank) is
  * checked against every search, because a failed language guess on a short post must not hide it.
@@ -62,12 +60,19 @@ public final class PostClassifier implements AutoCloseable {
 
   private static final String UNKNOWN_LANGUAGE = "und";
 
+  /** Post text in the monitor's batch index: positions for phrases, no norms (nothing is scored). */
+  private static final FieldType BATCH_TEXT = new FieldType(TextField.TYPE_NOT_STORED);
+
+  static {
+    BATCH_TEXT.setOmitNorms(true);
+    BATCH_TEXT.freeze();
+  }
+
   private final String version;
   private final Map<String, SavedSearch> searchesById = new HashMap<>();
-  private final Map<String, HighlightQuery> queriesById = new HashMap<>();
+  private final Map<String, Query> queriesById = new HashMap<>();
   private final Analyzer queryAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
   private final Analyzer textAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
-  private final Analyzer surfaceAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.SURFACE);
   private final Monitor monitor;
 
   /**
@@ -87,11 +92,11 @@ public final class PostClassifier implements AutoCloseable {
           .problems()
           .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
       if (compiled.problems().isEmpty()) {
-        queriesById.put(search.id(), forHighlighting(compiled.query()));
+        queriesById.put(search.id(), prepared(compiled.query()));
         queries.add(
             new MonitorQuery(
                 search.id(),
-                compiled.query(),
+                CandidateQueries.of(compiled.query()),
                 search.query(),
                 Map.of(
                     LANGUAGE_KEY, String.join(" ", search.languages()),
@@ -108,7 +113,7 @@ public final class PostClassifier implements AutoCloseable {
               textAnalyzer,
               new TermFilteredPresearcher(
                   TermFilteredPresearcher.DEFAULT_WEIGHTOR,
-                  List.of(new PrefixPresearchHandler()),
+                  List.of(new PrefixPresearchHandler(), new CandidateQueries.WordSetHandler()),
                   Set.of()));
       monitor.register(queries);
     } catch (IOException e) {
@@ -126,24 +131,31 @@ public final class PostClassifier implements AutoCloseable {
    * Classifies several posts in one monitor call; result {@code i} belongs to post {@code i} and
    * equals {@code classify(posts.get(i))}.
    *
-   * <p>Two phases: the monitor only says which searches match which post (its cheapest matcher,
-   * and for a batch an index of all posts at once); the matched words are then worked out for the
-   * matching (post, search) pairs alone, on a one-post index. Highlighting inside the monitor
-   * would do that work for every candidate search on the batch index, which costs more than the
-   * matching itself.
+   * <p>Each text is analysed once ({@link AnalyzedText}) and then goes through two phases: the
+   * monitor says which searches may match which post (its cheapest matcher, a wider and cheaper
+   * query per search, and for a batch an index of all posts at once); the full query then decides,
+   * and the matched words are worked out, for those (post, search) pairs alone, on a one-post
+   * index. Highlighting inside the monitor would do that work for every candidate search on the
+   * batch index, which costs more than the matching itself.
    */
   public List<List<MatchedSearch>> classifyBatch(List<EnrichedPost> posts) {
     if (posts.isEmpty()) {
       return List.of();
     }
+    AnalyzedText[] analyzed = new AnalyzedText[posts.size()];
+    List<Set<BytesRef>> words = new ArrayList<>(posts.size());
+    Set<BytesRef> batchWords = new HashSet<>();
     Document[] batch = new Document[posts.size()];
     for (int i = 0; i < batch.length; i++) {
+      analyzed[i] = AnalyzedText.analyze(textAnalyzer, posts.get(i).getText());
+      words.add(analyzed[i].words());
+      batchWords.addAll(words.get(i));
       batch[i] = new Document();
-      batch[i].add(new TextField(SearchAnalyzer.TEXT_FIELD, posts.get(i).getText(), Field.Store.NO));
+      batch[i].add(new Field(SearchAnalyzer.TEXT_FIELD, analyzed[i].tokens(), BATCH_TEXT));
     }
     MultiMatchingQueries<QueryMatch> matches;
     try {
-      matches = monitor.match(batch, QueryMatch.SIMPLE_MATCHER);
+      matches = monitor.match(batch, PrunedMatcher.forBatch(batchWords));
     } catch (IOException e) {
       throw new UncheckedIOException("matching saved searches failed", e);
     }
@@ -162,43 +174,24 @@ public final class PostClassifier implements AutoCloseable {
           ids.add(match.getQueryId());
         }
       }
-      results.add(ids.isEmpty() ? List.of() : matchedSearches(post.getText(), ids));
+      results.add(ids.isEmpty() ? List.of() : matchedSearches(analyzed[i], words.get(i), ids));
     }
     return results;
   }
 
   /**
-   * A query without wildcards or fuzzy terms rewrites the same against any post, so it is
-   * rewritten once here rather than for every matching post; the others depend on the post's
-   * words and are marked for rewriting each time.
+   * A search's full query, rewritten once here rather than for every candidate post. Only its
+   * wildcard and fuzzy parts depend on the post's words; they are rewritten on their own against
+   * each post ({@link PerIndexRewrite}), which spares rewriting the whole tree of a large search
+   * (a hundred-odd clauses, each hashed several times) per post.
    */
-  private static HighlightQuery forHighlighting(Query query) {
-    boolean[] multiTerm = {false};
-    query.visit(
-        new QueryVisitor() {
-          @Override
-          public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
-            return this;
-          }
-
-          @Override
-          public void consumeTermsMatching(
-              Query q, String field, Supplier<ByteRunAutomaton> automaton) {
-            multiTerm[0] = true;
-          }
-        });
-    if (multiTerm[0]) {
-      return new HighlightQuery(query, true);
-    }
+  static Query prepared(Query query) {
     try {
-      return new HighlightQuery(new IndexSearcher(new MultiReader()).rewrite(query), false);
+      return new IndexSearcher(new MultiReader()).rewrite(PerIndexRewrite.wrapMultiTermParts(query));
     } catch (IOException e) {
       throw new UncheckedIOException("rewriting against an empty reader cannot fail", e);
     }
   }
-
-  /** A search's query for working out matched words; {@code perPost}: rewrite it for each post. */
-  private record HighlightQuery(Query query, boolean perPost) {}
 
   /** Whether a search's languages and platforms admit the post (empty sets admit everything). */
   private static boolean applies(SavedSearch search, EnrichedPost post) {
@@ -228,24 +221,40 @@ public final class PostClassifier implements AutoCloseable {
   private void closeAnalyzers() {
     textAnalyzer.close();
     queryAnalyzer.close();
-    surfaceAnalyzer.close();
   }
 
-  private List<MatchedSearch> matchedSearches(String text, List<String> searchIds) {
-    MemoryIndex index = new MemoryIndex();
-    index.addField(SearchAnalyzer.TEXT_FIELD, text, textAnalyzer);
-    IndexSearcher searcher = index.createSearcher();
-    LeafReaderContext leaf = searcher.getIndexReader().leaves().get(0);
-    Map<Integer, String> tokens = tokensByPosition(text);
-    List<MatchedSearch> result = new ArrayList<>(searchIds.size());
+  /**
+   * The candidate searches whose full query matches the post, each with its matched words. The
+   * monitor only ran a wider query ({@link CandidateQueries}); each full query is first cut down to
+   * the parts the post's words allow ({@link TermPruning}), and only what is left is run.
+   */
+  private List<MatchedSearch> matchedSearches(
+      AnalyzedText text, Set<BytesRef> words, List<String> candidateIds) {
+    IndexSearcher searcher = null;
+    LeafReaderContext leaf = null;
+    String[] surface = null;
+    List<MatchedSearch> result = new ArrayList<>(candidateIds.size());
     try {
-      for (String id : searchIds) {
-        HighlightQuery prepared = queriesById.get(id);
-        Query query =
-            prepared.perPost() ? searcher.rewrite(prepared.query()) : prepared.query();
+      for (String id : candidateIds) {
+        Query query = TermPruning.prune(queriesById.get(id), words);
+        if (query == null) {
+          continue; // a word the query requires is missing
+        }
+        if (searcher == null) {
+          MemoryIndex index = new MemoryIndex();
+          index.addField(SearchAnalyzer.TEXT_FIELD, text.tokens());
+          searcher = index.createSearcher();
+          leaf = searcher.getIndexReader().leaves().get(0);
+        }
         Matches matches =
             searcher.createWeight(query, ScoreMode.COMPLETE_NO_SCORES, 1f).matches(leaf, 0);
-        result.add(new MatchedSearch(id, version, matchedTerms(matches, tokens)));
+        if (matches == null) {
+          continue; // an exclusion applies, or a phrase's words are not in order
+        }
+        if (surface == null) {
+          surface = text.surfaceByPosition();
+        }
+        result.add(new MatchedSearch(id, version, matchedTerms(matches, surface)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("a one-post in-memory index cannot fail", e);
@@ -260,9 +269,9 @@ public final class PostClassifier implements AutoCloseable {
    * the index positions, lower-cased and folded: a hit on the lemma or compound head of
    * "Verkeersongevallen" reports "verkeersongevallen".
    */
-  private static List<String> matchedTerms(Matches matches, Map<Integer, String> tokens)
+  private static List<String> matchedTerms(Matches matches, String[] surface)
       throws IOException {
-    MatchesIterator hits = matches == null ? null : matches.getMatches(SearchAnalyzer.TEXT_FIELD);
+    MatchesIterator hits = matches.getMatches(SearchAnalyzer.TEXT_FIELD);
     if (hits == null) {
       return List.of();
     }
@@ -275,8 +284,8 @@ public final class PostClassifier implements AutoCloseable {
     spans.forEach(
         (start, end) -> {
           StringBuilder term = new StringBuilder();
-          for (int pos = start; pos <= end; pos++) {
-            String token = tokens.get(pos);
+          for (int pos = start; pos <= end && pos < surface.length; pos++) {
+            String token = surface[pos];
             if (token != null) {
               term.append(term.length() == 0 ? "" : " ").append(token);
             }
@@ -286,23 +295,5 @@ public final class PostClassifier implements AutoCloseable {
           }
         });
     return new ArrayList<>(terms);
-  }
-
-  private Map<Integer, String> tokensByPosition(String text) {
-    Map<Integer, String> tokens = new HashMap<>();
-    try (TokenStream stream = surfaceAnalyzer.tokenStream(SearchAnalyzer.TEXT_FIELD, text)) {
-      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-      PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
-      stream.reset();
-      int position = -1;
-      while (stream.incrementToken()) {
-        position += increment.getPositionIncrement();
-        tokens.put(position, term.toString());
-      }
-      stream.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException("analysing an in-memory string cannot fail", e);
-    }
-    return tokens;
   }
 }

@@ -5,6 +5,7 @@ import be.belfort.schema.GeoPoint;
 import be.belfort.schema.Post;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,8 @@ public final class Enricher {
     private final SocialTokenizer tokenizer;
     private final Gazetteer gazetteer;
     private final DutchWordForms wordForms = new DutchWordForms();
+    /** Word → its folded lemmas: the same words come back post after post, the look-ups do not change. */
+    private final LruCache<String, String[]> foldedLemmas = new LruCache<>(Lemmatizer.DEFAULT_CACHE_SIZE);
 
     public Enricher(Pseudonymizer pseudonymizer, LanguageIdentifier languageIdentifier, SocialTokenizer tokenizer,
                     Gazetteer gazetteer) {
@@ -69,7 +72,7 @@ public final class Enricher {
                     if (words.size() > 1) {
                         for (String word : words) {
                             lemmas.add(SocialTokenizer.normalize(word));
-                            wordForms.lemmas(word).forEach(l -> lemmas.add(SocialTokenizer.normalize(l)));
+                            Collections.addAll(lemmas, foldedLemmas(word));
                         }
                     }
                 }
@@ -112,8 +115,11 @@ public final class Enricher {
     private void addLemmas(Token t, Set<String> lemmas) {
         String lower = t.raw().toLowerCase(Locale.ROOT);
         String word = lower.length() == t.norm().length() ? lower : t.norm();
-        for (String lemma : wordForms.lemmas(word)) {
-            lemmas.add(SocialTokenizer.normalize(lemma));
-        }
+        Collections.addAll(lemmas, foldedLemmas(word));
+    }
+
+    private String[] foldedLemmas(String word) {
+        return foldedLemmas.get(word,
+                w -> wordForms.lemmas(w).stream().map(SocialTokenizer::normalize).toArray(String[]::new));
     }
 }

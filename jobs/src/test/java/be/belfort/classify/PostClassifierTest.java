@@ -316,6 +316,43 @@ class PostClassifierTest {
     }
   }
 
+  @Test
+  void exclusionsAtAnyDepthStillExcludeInBatchesAndAlone() {
+    // The monitor only sees these searches without their NOT parts; the full query decides.
+    RuleSet excluding =
+        new RuleSet(
+            List.of(
+                search("top", "(brand OR vuur) NOT (\"brand new\" OR brandoefening*)"),
+                search("nested", "afval AND (gedumpt OR (straat NOT opruimactie))"),
+                search("plain", "brand")));
+    List<EnrichedPost> posts =
+        List.of(
+            post("Brand aan de Korenmarkt", "nld", Platform.twitter),
+            post("My brand new bike", "eng", Platform.twitter),
+            post("Brand gemeld, maar het was een brandoefening", "nld", Platform.twitter),
+            post("Afval op straat in de Muide", "nld", Platform.twitter),
+            post("Afval op straat na de opruimactie", "nld", Platform.twitter),
+            post("Afval gedumpt op straat na de opruimactie", "nld", Platform.twitter));
+    List<Set<String>> expected =
+        List.of(
+            Set.of("top", "plain"),
+            Set.of("plain"),
+            Set.of("plain"),
+            Set.of("nested"),
+            Set.of(),
+            Set.of("nested"));
+    try (PostClassifier classifier = new PostClassifier(excluding)) {
+      List<List<MatchedSearch>> batch = classifier.classifyBatch(posts);
+      for (int i = 0; i < posts.size(); i++) {
+        String text = posts.get(i).getText();
+        assertEquals(expected.get(i), ids(batch.get(i)), text);
+        assertEquals(classifier.classify(posts.get(i)), batch.get(i), text);
+      }
+      assertEquals(List.of("brand"), batch.get(0).get(0).getTerms());
+      assertEquals(List.of("afval", "gedumpt"), batch.get(5).get(0).getTerms());
+    }
+  }
+
   private static List<String> terms(PostClassifier classifier, String text, String searchId) {
     return classifier.classify(post(text, "nld", Platform.twitter)).stream()
         .filter(m -> m.getSearchId().equals(searchId))
