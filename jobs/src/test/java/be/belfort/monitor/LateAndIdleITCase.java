@@ -16,27 +16,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,7 +47,7 @@ class LateAndIdleITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(MetricsCapture.configure(noRestarts())).build());
+            .setConfiguration(MetricsCapture.configure(PipelineTesting.noRestarts())).build());
 
     private final List<Alert> alerts = new ArrayList<>();
     private final List<EnrichedPost> enriched = new ArrayList<>();
@@ -80,8 +72,8 @@ class LateAndIdleITCase {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             MonitorJob.define(env, MonitorConfig.from(settings), AnalysisSpec.load(GhentEvening.rulesDir()));
             JobClient job = env.executeAsync("late-idle-itcase");
-            try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
-                    KafkaConsumer<byte[], byte[]> consumer = committedReader(kafka)) {
+            try (KafkaProducer<byte[], byte[]> producer = PipelineTesting.rawProducer(kafka);
+                    KafkaConsumer<byte[], byte[]> consumer = PipelineTesting.committedReader(kafka, "late-idle-reader")) {
                 consumer.subscribe(List.of("alerts", "enriched-posts", "posts.late"));
 
                 // The idle partition speaks only in the first five minutes of the 40-minute evening.
@@ -193,26 +185,5 @@ class LateAndIdleITCase {
 
     private static byte[] key(Post p) {
         return p.getId().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> committedReader(EmbeddedKafka kafka) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "late-idle-reader");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static Configuration noRestarts() {
-        Configuration c = new Configuration();
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return c;
     }
 }

@@ -8,7 +8,6 @@ import be.belfort.ingest.InvalidInputException;
 import be.belfort.local.EmbeddedKafka;
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertStatus;
-import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,24 +16,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +45,7 @@ class RestoredEventTimeITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(noRestarts()).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(PipelineTesting.noRestarts()).build());
 
     @TempDir
     Path savepoints;
@@ -75,11 +68,11 @@ class RestoredEventTimeITCase {
                     p.getId().getBytes(StandardCharsets.UTF_8), AvroCodec.encode(p)));
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
-                KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                KafkaProducer<byte[], byte[]> producer = PipelineTesting.rawProducer(kafka)) {
             kafka.createTopics(2, "posts");
             kafka.createTopics(1, "alerts", "enriched-posts", "posts.rejected", "posts.late", "rules", "alert-actions");
             MonitorConfig cfg = config(kafka);
-            try (KafkaConsumer<byte[], byte[]> consumer = committedReader(kafka)) {
+            try (KafkaConsumer<byte[], byte[]> consumer = PipelineTesting.committedReader(kafka, "restored-event-time-reader")) {
                 consumer.subscribe(List.of("alerts", "enriched-posts"));
 
                 before.forEach(producer::send);
@@ -154,26 +147,5 @@ class RestoredEventTimeITCase {
                 }
             }
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static KafkaConsumer<byte[], byte[]> committedReader(EmbeddedKafka kafka) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "restored-event-time-reader");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static Configuration noRestarts() {
-        Configuration c = new Configuration();
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return c;
     }
 }

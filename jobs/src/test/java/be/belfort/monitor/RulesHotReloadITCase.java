@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,9 +31,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +67,7 @@ class RulesHotReloadITCase {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             MonitorJob.define(env, cfg, AnalysisSpec.load(rules));
             JobClient job = env.executeAsync("hot-reload-itcase");
-            try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
+            try (KafkaProducer<byte[], byte[]> producer = PipelineTesting.rawProducer(kafka);
                     KafkaConsumer<byte[], byte[]> consumer = PipelineTesting.committedReader(kafka, "hot-reload-reader")) {
                 consumer.subscribe(List.of("enriched-posts", "posts.rejected"));
                 send(producer, "before-1", FIGHT);
@@ -180,12 +177,4 @@ class RulesHotReloadITCase {
         }
         throw new AssertionError("timed out; saw " + seen);
     }
-
-    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-
 }
