@@ -28,14 +28,15 @@ class RuleQualityTest {
   /**
    * Floor on the held-out set, which the rules were never tuned on (written by someone who did not
    * see them): a regression guard on generality. It sits below the tuning bar because unseen phrasing
-   * always scores lower (held-out sets scored 0.77, 0.74, 0.83 and 0.78 before they were read);
+   * always scores lower (held-out sets scored 0.77, 0.74, 0.83, 0.78 and 0.81 before they were read);
    * raise it as the rules improve.
    */
   static final double MIN_HELDOUT_MACRO_F1 = 0.70;
 
   /** Tuning sets: the rules are written against them (the former held-out sets joined them once read). */
   @ParameterizedTest
-  @ValueSource(strings = {"dev.jsonl", "dev-extra.jsonl", "heldout.jsonl", "heldout-b.jsonl", "heldout-c.jsonl"})
+  @ValueSource(strings = {"dev.jsonl", "dev-extra.jsonl", "heldout.jsonl", "heldout-b.jsonl", "heldout-c.jsonl",
+      "heldout-d.jsonl"})
   void shippedRulesMeetTheQualityBar(String set) throws IOException {
     Report report = evaluate(set, true);
     assertTrue(report.macroF1() >= MIN_MACRO_F1, set + ": macro-F1 " + report.macroF1() + " < " + MIN_MACRO_F1);
@@ -47,7 +48,7 @@ class RuleQualityTest {
    * whoever tunes the rules must not see which of its posts fail, or it stops measuring anything.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"heldout-d.jsonl"})
+  @ValueSource(strings = {"heldout-e.jsonl"})
   void shippedRulesGeneraliseToHeldOutPosts(String set) throws IOException {
     assumeTrue(Files.isRegularFile(RuleLoaderTest.SHIPPED_RULES.resolve("eval").resolve(set)),
         set + " is not written yet: no held-out measure");
