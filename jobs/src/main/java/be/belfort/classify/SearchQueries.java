@@ -142,8 +142,8 @@ final class SearchQueries {
 
   /** The query with every lexicon reference replaced by what {@code lexicons} makes of it. */
   private static Query resolve(Query query, Function<String, Query> lexicons) {
-    if (query instanceof LexiconReference reference) {
-      return lexicons.apply(reference.id);
+    if (query instanceof AsWritten written && written.isLexicon()) {
+      return lexicons.apply(written.text);
     }
     if (query instanceof BoostQuery boost) {
       return new BoostQuery(resolve(boost.getQuery(), lexicons), boost.getBoost());
@@ -168,16 +168,15 @@ final class SearchQueries {
     QueryParser parser = new QueryParser(SearchAnalyzer.TEXT_FIELD, analyzer) {
       @Override
       protected Query newRegexpQuery(Term regexp) {
-        // Regular expressions are refused anyway; Lucene would compile the automaton first, which
-        // for a hostile one ("/(.*a){2000}/", 20,000 alternatives) costs seconds or the stack.
-        return new UncompiledRegexp(regexp);
+        // Refused anyway; never compiled ("/(.*a){2000}/" has 20,000 alternatives).
+        return AsWritten.regexp(regexp);
       }
 
       @Override
       protected Query getFieldQuery(String field, String queryText, boolean quoted)
           throws ParseException {
         return Lexicon.FIELD.equals(field)
-            ? new LexiconReference(queryText)
+            ? AsWritten.lexicon(queryText)
             : super.getFieldQuery(field, queryText, quoted);
       }
     };
@@ -268,9 +267,9 @@ final class SearchQueries {
     }
 
     private void visitLeaf(Query query) {
-      if (query instanceof LexiconReference reference) {
-        if (lexicons.apply(reference.id) == null) {
-          problems.add("unknown lexicon '" + reference.id + "' in lex:" + reference.id
+      if (query instanceof AsWritten written && written.isLexicon()) {
+        if (lexicons.apply(written.text) == null) {
+          problems.add("unknown lexicon '" + written.text + "' in " + written
               + " (no rules/lexicons/*.yaml file has that id)");
         }
       } else if (query instanceof TermQuery term) {
@@ -281,7 +280,7 @@ final class SearchQueries {
         checkField(multi.getTermArrays()[0][0].field(), query);
       } else if (query instanceof SynonymQuery synonym) {
         checkField(synonym.getField(), query);
-      } else if (query instanceof UncompiledRegexp) {
+      } else if (query instanceof AsWritten) {
         problems.add("expensive query: regular expression " + oneLine(query.toString()) + " is not allowed");
       } else if (query instanceof FuzzyQuery fuzzy) {
         checkField(fuzzy.getField(), query);
@@ -336,17 +335,40 @@ final class SearchQueries {
     }
   }
 
-  /** {@code lex:<id>} as parsed, until {@link #resolve} replaces it. */
-  private static final class LexiconReference extends Query {
-    private final String id;
+  /**
+   * A query part kept as written and never run: a lexicon reference until {@link #resolve}
+   * replaces it, or a regular expression, which only exists to be reported (Lucene would compile
+   * the automaton first, which for a hostile one costs seconds or the stack).
+   */
+  private static final class AsWritten extends Query {
+    enum Kind { LEXICON, REGEXP }
 
-    LexiconReference(String id) {
-      this.id = id;
+    private final Kind kind;
+    private final String text;
+    private final String printed;
+
+    private AsWritten(Kind kind, String text, String printed) {
+      this.kind = kind;
+      this.text = text;
+      this.printed = printed;
+    }
+
+    static AsWritten lexicon(String id) {
+      return new AsWritten(Kind.LEXICON, id, Lexicon.FIELD + ":" + id);
+    }
+
+    static AsWritten regexp(Term regexp) {
+      String field = SearchAnalyzer.TEXT_FIELD.equals(regexp.field()) ? "" : regexp.field() + ":";
+      return new AsWritten(Kind.REGEXP, regexp.text(), field + "/" + regexp.text() + "/");
+    }
+
+    boolean isLexicon() {
+      return kind == Kind.LEXICON;
     }
 
     @Override
     public String toString(String field) {
-      return Lexicon.FIELD + ":" + id;
+      return printed;
     }
 
     @Override
@@ -354,39 +376,12 @@ final class SearchQueries {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof LexiconReference r && r.id.equals(id);
+      return other instanceof AsWritten w && w.printed.equals(printed);
     }
 
     @Override
     public int hashCode() {
-      return id.hashCode();
-    }
-  }
-
-  /** A regular expression as written, never compiled: it only exists to be reported. */
-  private static final class UncompiledRegexp extends Query {
-    private final Term regexp;
-
-    UncompiledRegexp(Term regexp) {
-      this.regexp = regexp;
-    }
-
-    @Override
-    public String toString(String field) {
-      return (regexp.field().equals(field) ? "" : regexp.field() + ":") + "/" + regexp.text() + "/";
-    }
-
-    @Override
-    public void visit(QueryVisitor visitor) {}
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof UncompiledRegexp r && r.regexp.equals(regexp);
-    }
-
-    @Override
-    public int hashCode() {
-      return regexp.hashCode();
+      return printed.hashCode();
     }
   }
 }
