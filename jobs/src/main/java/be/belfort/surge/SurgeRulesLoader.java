@@ -209,43 +209,39 @@ public final class SurgeRulesLoader {
         }
 
         private int integer(Node node, String key, int fallback, int min, int max) {
-            if (node == null) {
-                return fallback;
-            }
-            String v = scalar(node, key);
-            try {
-                int n = Integer.parseInt(v == null ? "" : v);
-                if (n < min || n > max) {
-                    problem(line(node), "'" + key + "' must be between " + min + " and " + max + ", found " + n);
-                    return fallback;
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                if (v != null) {
-                    problem(line(node), "'" + key + "' must be a whole number, found '" + v + "'");
-                }
-                return fallback;
-            }
+            return (int) bounded(node, key, fallback, min, max, "a whole number", Integer::parseInt);
         }
 
         private double number(Node node, String key, double fallback, double min, double max) {
+            return bounded(node, key, fallback, min, max, "a number", Double::parseDouble);
+        }
+
+        /** A scalar within [min, max]; {@code fallback} when absent, or after recording a problem. */
+        private double bounded(Node node, String key, double fallback, double min, double max, String kind,
+                               java.util.function.ToDoubleFunction<String> parse) {
             if (node == null) {
                 return fallback;
             }
             String v = scalar(node, key);
-            try {
-                double n = Double.parseDouble(v == null ? "" : v);
-                if (!(n >= min && n <= max)) {
-                    problem(line(node), "'" + key + "' must be between " + min + " and " + max + ", found " + v);
-                    return fallback;
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                if (v != null) {
-                    problem(line(node), "'" + key + "' must be a number, found '" + v + "'");
-                }
+            if (v == null) {
                 return fallback;
             }
+            double n;
+            try {
+                n = parse.applyAsDouble(v);
+            } catch (NumberFormatException e) {
+                problem(line(node), "'" + key + "' must be " + kind + ", found '" + v + "'");
+                return fallback;
+            }
+            if (!(n >= min && n <= max)) {
+                problem(line(node), "'" + key + "' must be between " + bound(min) + " and " + bound(max) + ", found " + v);
+                return fallback;
+            }
+            return n;
+        }
+
+        private static String bound(double value) {
+            return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
         }
 
         private boolean bool(Node node, String key, boolean fallback) {

@@ -72,7 +72,7 @@ class SurgeRulesLoaderTest {
                 "rules/surge.yaml:4: 'season' must be one of none, hour-of-day, hour-of-week, found 'monthly'",
                 "rules/surge.yaml:5: 'warmup': 'soon' is not a duration (examples: 500ms, 30s, 5m, 2h, 7d)",
                 "rules/surge.yaml:8: 'surge threshold' must be a number, found 'high'",
-                "rules/surge.yaml:9: 'cap' must be between 0.5 and 100.0, found 0"), problems);
+                "rules/surge.yaml:9: 'cap' must be between 0.5 and 100, found 0"), problems);
     }
 
     @Test
