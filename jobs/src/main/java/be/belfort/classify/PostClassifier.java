@@ -217,12 +217,19 @@ public final class PostClassifier implements AutoCloseable {
   /** Closes the monitor and its analyzers. */
   @Override
   public void close() {
+    close(monitor, textAnalyzer, queryAnalyzer);
+  }
+
+  /** Closes a monitor (it owns a purge thread), then the analyzers, even when the monitor fails to. */
+  static void close(Monitor monitor, Analyzer... analyzers) {
     try {
       monitor.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      closeAnalyzers();
+      for (Analyzer analyzer : analyzers) {
+        analyzer.close();
+      }
     }
   }
 

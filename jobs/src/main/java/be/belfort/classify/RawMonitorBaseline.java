@@ -65,12 +65,6 @@ public final class RawMonitorBaseline implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      monitor.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      analyzer.close();
-    }
+    PostClassifier.close(monitor, analyzer);
   }
 }
