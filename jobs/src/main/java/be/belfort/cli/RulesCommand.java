@@ -43,7 +43,7 @@ final class RulesCommand {
         }
     }
 
-    @Command(name = "check", description = "Validate saved searches, events and surge.yaml: syntax, unknown keys, duplicate ids, expensive queries, dates, areas, thresholds.")
+    @Command(name = "check", description = "Validate saved searches, lexicons, events and surge.yaml: syntax, unknown keys, duplicate ids, expensive queries, dates, areas, thresholds.")
     static final class Check implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -67,8 +67,8 @@ final class RulesCommand {
                 spec.commandLine().getErr().printf("%s: %d problem(s)%n", rules, problems.size());
                 return 1;
             }
-            spec.commandLine().getOut().printf("%s: %d saved searches, %d active events and the surge rules OK (rules version %s)%n",
-                    rules, set.searches().size(), set.events().size(), set.version());
+            spec.commandLine().getOut().printf("%s: %d saved searches, %d lexicons, %d active events and the surge rules OK (rules version %s)%n",
+                    rules, set.searches().size(), set.lexicons().size(), set.events().size(), set.version());
             return 0;
         }
     }
