@@ -116,7 +116,7 @@ public final class ClassifyBenchmark {
         for (int extra : config.extraSearches()) {
             List<SavedSearch> searches = new ArrayList<>(spec.rules().searches());
             searches.addAll(generatedSearches(extra, posts, config.seed()));
-            RuleSet rules = new RuleSet(searches);
+            RuleSet rules = new RuleSet(searches, List.of(), spec.rules().lexicons());
             List<Post> sample = posts.subList(0, Math.min(posts.size(), config.postsFor(searches.size())));
             AnalysisSpec configured = new AnalysisSpec(rules, spec.gazetteer(), spec.publishedAt());
             try (PostAnalyzer analyzer = configured.newAnalyzer("benchmark-key-0123456789".getBytes())) {
