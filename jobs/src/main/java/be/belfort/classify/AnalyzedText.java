@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -30,8 +31,75 @@ final class AnalyzedText {
   private int[] starts = new int[16];
   private int[] ends = new int[16];
   private int size;
+  /** Last position of a lexicon phrase found at each position, or null when there is none. */
+  private int[] spanEnds;
 
   private AnalyzedText() {}
+
+  /**
+   * Runs {@code text} through {@code analyzer}'s chain once and adds, at each position, the token of
+   * every lexicon with an entry there ({@link LexiconMatcher}), after the position's word forms.
+   */
+  static AnalyzedText analyze(Analyzer analyzer, String text, LexiconMatcher lexicons) {
+    AnalyzedText words = analyze(analyzer, text);
+    return lexicons.isEmpty() || words.size == 0 ? words : words.withLexicons(lexicons);
+  }
+
+  private AnalyzedText withLexicons(LexiconMatcher lexicons) {
+    // Positions as the index sees them (a dropped URL leaves a gap), each with its word forms.
+    int positions = 0;
+    for (int i = 0; i < size; i++) {
+      positions += increments[i];
+    }
+    String[][] forms = new String[positions][];
+    int[] firstToken = new int[positions];
+    int[] lastToken = new int[positions];
+    Arrays.fill(forms, new String[0]);
+    for (int i = 0, position = -1; i < size; i++) {
+      if (increments[i] > 0) {
+        position += increments[i];
+        firstToken[position] = i;
+        int next = i + 1;
+        while (next < size && increments[next] == 0) {
+          next++;
+        }
+        forms[position] = Arrays.copyOfRange(terms, i, next);
+        lastToken[position] = next - 1;
+      }
+    }
+    AnalyzedText annotated = new AnalyzedText();
+    Set<String> hits = new LinkedHashSet<>();
+    for (int p = 0; p < positions; p++) {
+      if (forms[p].length == 0) {
+        continue;
+      }
+      for (int i = firstToken[p]; i <= lastToken[p]; i++) {
+        annotated.add(terms[i], increments[i], starts[i], ends[i]);
+      }
+      hits.clear();
+      int end = lexicons.find(forms, p, hits);
+      for (String hit : hits) {
+        annotated.add(hit, 0, starts[firstToken[p]], ends[lastToken[end]]);
+      }
+      if (end > p) {
+        if (annotated.spanEnds == null) {
+          annotated.spanEnds = new int[positions];
+          Arrays.setAll(annotated.spanEnds, q -> q);
+        }
+        annotated.spanEnds[p] = end;
+      }
+    }
+    return annotated;
+  }
+
+  /**
+   * The last position a hit starting at {@code position} covers: the end of a lexicon phrase found
+   * there, so that a match on {@code lex:x} reports all of the phrase's words; else
+   * {@code position}.
+   */
+  int spanEnd(int position) {
+    return spanEnds == null || position >= spanEnds.length ? position : spanEnds[position];
+  }
 
   /** Runs {@code text} through {@code analyzer}'s chain for the post text field once. */
   static AnalyzedText analyze(Analyzer analyzer, String text) {

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -73,6 +75,7 @@ public final class PostClassifier implements AutoCloseable {
   private final Map<String, Query> queriesById = new HashMap<>();
   private final Analyzer queryAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY);
   private final Analyzer textAnalyzer = new SearchAnalyzer(SearchAnalyzer.Side.DOCUMENT);
+  private final LexiconMatcher lexicons;
   private final Monitor monitor;
 
   /**
@@ -83,11 +86,16 @@ public final class PostClassifier implements AutoCloseable {
    */
   public PostClassifier(RuleSet rules) {
     this.version = rules.version();
+    this.lexicons = rules.lexicons().isEmpty()
+        ? LexiconMatcher.NONE
+        : new LexiconMatcher(rules.lexicons(), queryAnalyzer);
+    Function<String, Query> lexiconRefs = SearchQueries.lexiconTokens(
+        rules.lexicons().stream().map(Lexicon::id).collect(Collectors.toSet()));
     List<MonitorQuery> queries = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
     for (SavedSearch search : rules.searches()) {
       searchesById.put(search.id(), search);
-      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), queryAnalyzer);
+      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), queryAnalyzer, lexiconRefs);
       compiled
           .problems()
           .forEach(p -> problems.add(new RuleProblem(search.sourceFile(), search.line(), p)));
@@ -147,7 +155,7 @@ public final class PostClassifier implements AutoCloseable {
     Set<BytesRef> batchWords = new HashSet<>();
     Document[] batch = new Document[posts.size()];
     for (int i = 0; i < batch.length; i++) {
-      analyzed[i] = AnalyzedText.analyze(textAnalyzer, posts.get(i).getText());
+      analyzed[i] = AnalyzedText.analyze(textAnalyzer, posts.get(i).getText(), lexicons);
       words.add(analyzed[i].words());
       batchWords.addAll(words.get(i));
       batch[i] = new Document();
@@ -254,7 +262,7 @@ public final class PostClassifier implements AutoCloseable {
         if (surface == null) {
           surface = text.surfaceByPosition();
         }
-        result.add(new MatchedSearch(id, version, matchedTerms(matches, surface)));
+        result.add(new MatchedSearch(id, version, matchedTerms(matches, text, surface)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("a one-post in-memory index cannot fail", e);
@@ -269,7 +277,7 @@ public final class PostClassifier implements AutoCloseable {
    * the index positions, lower-cased and folded: a hit on the lemma or compound head of
    * "Verkeersongevallen" reports "verkeersongevallen".
    */
-  private static List<String> matchedTerms(Matches matches, String[] surface)
+  private static List<String> matchedTerms(Matches matches, AnalyzedText text, String[] surface)
       throws IOException {
     MatchesIterator hits = matches.getMatches(SearchAnalyzer.TEXT_FIELD);
     if (hits == null) {
@@ -278,7 +286,9 @@ public final class PostClassifier implements AutoCloseable {
     // start position -> end position; sorted so terms come in text order
     TreeMap<Integer, Integer> spans = new TreeMap<>();
     while (hits.next()) {
-      spans.merge(hits.startPosition(), hits.endPosition(), Math::max);
+      // A hit on a lexicon phrase lies on its first word; report the whole phrase.
+      int end = Math.max(hits.endPosition(), text.spanEnd(hits.startPosition()));
+      spans.merge(hits.startPosition(), end, Math::max);
     }
     Set<String> terms = new LinkedHashSet<>();
     spans.forEach(

@@ -22,11 +22,14 @@ public final class RawMonitorBaseline implements AutoCloseable {
   private final Analyzer analyzer = new SearchAnalyzer(SearchAnalyzer.Side.SURFACE);
   private final Monitor monitor;
 
-  /** Registers every search of the rule set, parsed as {@link PostClassifier} parses it. */
+  /**
+   * Registers every search of the rule set, parsed as {@link PostClassifier} parses it, with each
+   * {@code lex:} reference written out as the OR of its lexicon's entries.
+   */
   public RawMonitorBaseline(RuleSet rules) {
     List<MonitorQuery> queries = new ArrayList<>();
     for (SavedSearch search : rules.searches()) {
-      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), analyzer);
+      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), analyzer, SearchQueries.lexiconsInline(rules.lexicons(), analyzer));
       if (!compiled.problems().isEmpty()) {
         throw new RuleException(
             List.of(new RuleProblem(search.sourceFile(), search.line(), compiled.problems().get(0))));

@@ -13,18 +13,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.search.Query;
 import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
  * Loads and validates the saved searches in {@code <rulesDir>/phenomena/*.yaml}, one search per
  * file (format: {@code rules/phenomena/README.md}), and the events in
  * {@code <rulesDir>/events/*.yaml} (format: {@code rules/events/README.md}), whose areas are
- * checked against the gazetteer in {@code <rulesDir>/places}.
+ * checked against the gazetteer in {@code <rulesDir>/places}, and the lexicons the searches share in
+ * {@code <rulesDir>/lexicons/*.yaml} ({@link LexiconLoader}).
  *
  * <p>All files are checked completely before failing: a rule author fixing a broken deployment
  * sees every problem at once, each as {@code file:line: message}.
@@ -52,10 +56,15 @@ public final class RuleLoader {
     List<Path> files = yamlFiles(dir, problems);
     List<SavedSearch> searches = new ArrayList<>();
     List<EventDefinition> events = new ArrayList<>();
+    List<Lexicon> lexicons;
     try (Analyzer analyzer = new SearchAnalyzer(SearchAnalyzer.Side.QUERY)) {
+      // Searches may name a lexicon whose file has problems: those are reported once, at the file.
+      Set<String> declared = new HashSet<>();
+      lexicons = LexiconLoader.load(rulesDir, analyzer, declared, problems);
+      Function<String, Query> lexiconRefs = SearchQueries.lexiconTokens(declared);
       Map<String, SavedSearch> byId = new HashMap<>();
       for (Path file : files) {
-        RuleYaml yaml = new RuleYaml(file.toString(), analyzer, problems);
+        RuleYaml yaml = new RuleYaml(file.toString(), analyzer, lexiconRefs, problems);
         MappingNode root = yaml.root(read(file, problems), "one saved search", RuleYaml.SEARCH_KEYS);
         SavedSearch search = root == null ? null : yaml.search(root, "");
         if (search == null) {
@@ -78,19 +87,20 @@ public final class RuleLoader {
       }
       Path eventsDir = rulesDir.resolve(EVENTS_DIR);
       if (Files.isDirectory(eventsDir)) {
-        events = loadEvents(eventsDir, rulesDir.resolve(PLACES_DIR), byId.keySet(), analyzer, problems);
+        events = loadEvents(eventsDir, rulesDir.resolve(PLACES_DIR), byId.keySet(), analyzer, lexiconRefs, problems);
       }
     }
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparing(RuleProblem::file).thenComparingInt(RuleProblem::line));
       throw new RuleException(problems);
     }
-    return new RuleSet(searches, events);
+    return new RuleSet(searches, events, lexicons);
   }
 
   /** Every event file is validated; only enabled events are returned. */
   private static List<EventDefinition> loadEvents(
-      Path dir, Path placesDir, Set<String> searchIds, Analyzer analyzer, List<RuleProblem> problems) {
+      Path dir, Path placesDir, Set<String> searchIds, Analyzer analyzer,
+      Function<String, Query> lexiconRefs, List<RuleProblem> problems) {
     List<Path> files = yamlFiles(dir, problems);
     if (files.isEmpty()) {
       return List.of();
@@ -108,7 +118,7 @@ public final class RuleLoader {
     List<EventDefinition> enabled = new ArrayList<>();
     Map<String, EventDefinition> byId = new HashMap<>();
     for (Path file : files) {
-      RuleYaml yaml = new RuleYaml(file.toString(), analyzer, problems);
+      RuleYaml yaml = new RuleYaml(file.toString(), analyzer, lexiconRefs, problems);
       EventLoader.Parsed parsed = new EventLoader(yaml, wijken, places, searchIds).parse(read(file, problems));
       if (parsed == null) {
         continue;
@@ -128,7 +138,7 @@ public final class RuleLoader {
     return enabled;
   }
 
-  private static List<Path> yamlFiles(Path dir, List<RuleProblem> problems) {
+  static List<Path> yamlFiles(Path dir, List<RuleProblem> problems) {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "*.yaml")) {
       listing.forEach(files::add);
@@ -140,7 +150,7 @@ public final class RuleLoader {
   }
 
   /** Reads a file as strict UTF-8; returns null (and records why) when that is impossible. */
-  private static String read(Path file, List<RuleProblem> problems) {
+  static String read(Path file, List<RuleProblem> problems) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

@@ -29,6 +29,7 @@ public final class RuleSet implements Serializable {
   private final List<SavedSearch> phenomena;
   private final List<SavedSearch> searches;
   private final List<EventDefinition> events;
+  private final List<Lexicon> lexicons;
   private final String version;
 
   /** A rule set without events. */
@@ -42,6 +43,16 @@ public final class RuleSet implements Serializable {
    * @throws IllegalArgumentException on a duplicate search or event id
    */
   public RuleSet(List<SavedSearch> phenomena, List<EventDefinition> events) {
+    this(phenomena, events, List.of());
+  }
+
+  /**
+   * @param phenomena the standing saved searches, in any order
+   * @param events events whose searches are classified too, in any order
+   * @param lexicons the word lists the searches refer to with {@code lex:<id>}, in any order
+   * @throws IllegalArgumentException on a duplicate search, event or lexicon id
+   */
+  public RuleSet(List<SavedSearch> phenomena, List<EventDefinition> events, List<Lexicon> lexicons) {
     this.phenomena = sortedById(phenomena);
     List<SavedSearch> all = new ArrayList<>(phenomena);
     events.forEach(e -> all.addAll(e.searches()));
@@ -51,7 +62,11 @@ public final class RuleSet implements Serializable {
     requireDistinct(sortedEvents.stream().map(EventDefinition::id).toList(), "event");
     requireDistinct(this.searches.stream().map(SavedSearch::id).toList(), "saved search");
     this.events = List.copyOf(sortedEvents);
-    this.version = fingerprint(this.searches, this.events);
+    List<Lexicon> sortedLexicons = new ArrayList<>(lexicons);
+    sortedLexicons.sort(Comparator.comparing(Lexicon::id));
+    requireDistinct(sortedLexicons.stream().map(Lexicon::id).toList(), "lexicon");
+    this.lexicons = List.copyOf(sortedLexicons);
+    this.version = fingerprint(this.searches, this.events, this.lexicons);
   }
 
   /**
@@ -74,6 +89,11 @@ public final class RuleSet implements Serializable {
     return phenomena;
   }
 
+  /** The lexicons the searches refer to, sorted by id. */
+  public List<Lexicon> lexicons() {
+    return lexicons;
+  }
+
   /** The enabled events, sorted by id. */
   public List<EventDefinition> events() {
     return events;
@@ -82,7 +102,7 @@ public final class RuleSet implements Serializable {
   @Override
   public String toString() {
     return "RuleSet{version=" + version + ", searches=" + searches.size() + ", events="
-        + events.size() + "}";
+        + events.size() + ", lexicons=" + lexicons.size() + "}";
   }
 
   private static List<SavedSearch> sortedById(List<SavedSearch> searches) {
@@ -100,7 +120,8 @@ public final class RuleSet implements Serializable {
     }
   }
 
-  private static String fingerprint(List<SavedSearch> searches, List<EventDefinition> events) {
+  private static String fingerprint(
+      List<SavedSearch> searches, List<EventDefinition> events, List<Lexicon> lexicons) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -135,6 +156,10 @@ public final class RuleSet implements Serializable {
           String.valueOf(area.circle()),
           e.expected().toString(),
           String.join(",", e.searches().stream().map(SavedSearch::id).sorted().toList()));
+    }
+    // Likewise for lexicons: a rule set without any keeps its earlier version.
+    for (Lexicon l : lexicons) {
+      update(sha, "lexicon", l.id(), l.label(), String.join("\n", l.terms()));
     }
     return HexFormat.of().formatHex(sha.digest()).substring(0, VERSION_CHARS);
   }

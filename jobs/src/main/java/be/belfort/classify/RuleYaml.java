@@ -9,10 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.search.Query;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -49,11 +51,16 @@ final class RuleYaml {
 
   private final String file;
   private final Analyzer analyzer;
+  private final Function<String, Query> lexicons;
   private final List<RuleProblem> problems;
 
-  RuleYaml(String file, Analyzer analyzer, List<RuleProblem> problems) {
+  /**
+   * @param lexicons what {@code lex:<id>} in a query resolves to (null for an unknown lexicon)
+   */
+  RuleYaml(String file, Analyzer analyzer, Function<String, Query> lexicons, List<RuleProblem> problems) {
     this.file = file;
     this.analyzer = analyzer;
+    this.lexicons = lexicons;
     this.problems = problems;
   }
 
@@ -195,7 +202,7 @@ final class RuleYaml {
     if (query == null) {
       return null;
     }
-    SearchQueries.compile(query, analyzer).problems().forEach(m -> problem(line(node), m));
+    SearchQueries.compile(query, analyzer, lexicons).problems().forEach(m -> problem(line(node), m));
     return query;
   }
 

@@ -1,7 +1,12 @@
 package be.belfort.classify;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -10,6 +15,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MultiPhraseQuery;
 import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PhraseQuery;
@@ -52,8 +58,65 @@ final class SearchQueries {
    */
   record Compiled(Query query, List<String> problems) {}
 
+  /** For rule sets without lexicons: every {@code lex:} reference is unknown. */
+  static final Function<String, Query> NO_LEXICONS = id -> null;
+
+  /**
+   * What {@code lex:<id>} becomes for {@link PostClassifier}: the one term a post carries where it
+   * contains an entry ({@link LexiconMatcher}); null for an unknown id.
+   */
+  static Function<String, Query> lexiconTokens(Set<String> ids) {
+    return id -> ids.contains(id) ? new TermQuery(new Term(SearchAnalyzer.TEXT_FIELD, Lexicon.token(id))) : null;
+  }
+
+  /**
+   * What {@code lex:<id>} becomes for a plain lucene-monitor without lexicon tokens: its entries
+   * written out as an OR (in groups that respect Lucene's clause limit); null for an unknown id.
+   */
+  static Function<String, Query> lexiconsInline(Collection<Lexicon> lexicons, Analyzer analyzer) {
+    Map<String, Lexicon> byId = lexicons.stream().collect(Collectors.toMap(Lexicon::id, l -> l));
+    return id -> byId.containsKey(id) ? inline(byId.get(id), analyzer) : null;
+  }
+
+  private static Query inline(Lexicon lexicon, Analyzer analyzer) {
+    List<Query> entries = new ArrayList<>();
+    for (String term : lexicon.terms()) {
+      LexiconMatcher.Entry entry = LexiconMatcher.Entry.parse(term, analyzer);
+      if (entry.prefix() != null) {
+        entries.add(new PrefixQuery(new Term(SearchAnalyzer.TEXT_FIELD, entry.prefix())));
+      } else if (entry.positions().size() == 1) {
+        entries.add(new TermQuery(new Term(SearchAnalyzer.TEXT_FIELD, entry.positions().get(0)[0])));
+      } else {
+        PhraseQuery.Builder phrase = new PhraseQuery.Builder();
+        entry.positions().forEach(words -> phrase.add(new Term(SearchAnalyzer.TEXT_FIELD, words[0])));
+        entries.add(phrase.build());
+      }
+    }
+    int group = IndexSearcher.getMaxClauseCount() / 2;
+    while (entries.size() > 1) {
+      List<Query> groups = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i += group) {
+        BooleanQuery.Builder or = new BooleanQuery.Builder();
+        entries.subList(i, Math.min(entries.size(), i + group))
+            .forEach(q -> or.add(q, BooleanClause.Occur.SHOULD));
+        groups.add(or.build());
+      }
+      entries = groups;
+    }
+    return entries.get(0);
+  }
+
   /** Parses a query string and judges its cost: the one gate every saved search passes. */
   static Compiled compile(String queryString, Analyzer analyzer) {
+    return compile(queryString, analyzer, NO_LEXICONS);
+  }
+
+  /**
+   * Parses a query string and judges its cost: the one gate every saved search passes.
+   *
+   * @param lexicons what each {@code lex:<id>} reference becomes; null for an unknown id
+   */
+  static Compiled compile(String queryString, Analyzer analyzer, Function<String, Query> lexicons) {
     int parentheses = parenthesesDepth(queryString);
     if (parentheses > MAX_PARENTHESES) {
       return new Compiled(null, List.of("expensive query: parentheses nested " + parentheses
@@ -73,7 +136,25 @@ final class SearchQueries {
       return new Compiled(null, List.of("query is too complex to compile: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()))));
     }
-    return new Compiled(query, problems(query));
+    List<String> problems = problems(query, lexicons);
+    return new Compiled(problems.isEmpty() ? resolve(query, lexicons) : query, problems);
+  }
+
+  /** The query with every lexicon reference replaced by what {@code lexicons} makes of it. */
+  private static Query resolve(Query query, Function<String, Query> lexicons) {
+    if (query instanceof LexiconReference reference) {
+      return lexicons.apply(reference.id);
+    }
+    if (query instanceof BoostQuery boost) {
+      return new BoostQuery(resolve(boost.getQuery(), lexicons), boost.getBoost());
+    }
+    if (query instanceof BooleanQuery bool) {
+      BooleanQuery.Builder builder = new BooleanQuery.Builder();
+      builder.setMinimumNumberShouldMatch(bool.getMinimumNumberShouldMatch());
+      bool.clauses().forEach(c -> builder.add(resolve(c.getQuery(), lexicons), c.getOccur()));
+      return builder.build();
+    }
+    return query;
   }
 
   /**
@@ -91,6 +172,14 @@ final class SearchQueries {
         // for a hostile one ("/(.*a){2000}/", 20,000 alternatives) costs seconds or the stack.
         return new UncompiledRegexp(regexp);
       }
+
+      @Override
+      protected Query getFieldQuery(String field, String queryText, boolean quoted)
+          throws ParseException {
+        return Lexicon.FIELD.equals(field)
+            ? new LexiconReference(queryText)
+            : super.getFieldQuery(field, queryText, quoted);
+      }
     };
     parser.setAllowLeadingWildcard(false);
     // Whitespace splitting is what makes each unquoted word its own clause, and is a
@@ -101,8 +190,8 @@ final class SearchQueries {
   }
 
   /** Reasons why a parsed query is too expensive or cannot work; empty when it is fine. */
-  private static List<String> problems(Query query) {
-    Inspector inspector = new Inspector();
+  private static List<String> problems(Query query, Function<String, Query> lexicons) {
+    Inspector inspector = new Inspector(lexicons);
     inspector.visit(query, 0);
     if (inspector.leaves > MAX_CLAUSES) {
       inspector.problems.add(
@@ -143,8 +232,13 @@ final class SearchQueries {
   /** Walks the query tree once, counting leaves and collecting every problem it meets. */
   private static final class Inspector {
     final List<String> problems = new ArrayList<>();
+    final Function<String, Query> lexicons;
     int leaves;
     private boolean depthReported;
+
+    Inspector(Function<String, Query> lexicons) {
+      this.lexicons = lexicons;
+    }
 
     void visit(Query query, int depth) {
       if (query instanceof BoostQuery boost) {
@@ -174,7 +268,12 @@ final class SearchQueries {
     }
 
     private void visitLeaf(Query query) {
-      if (query instanceof TermQuery term) {
+      if (query instanceof LexiconReference reference) {
+        if (lexicons.apply(reference.id) == null) {
+          problems.add("unknown lexicon '" + reference.id + "' in lex:" + reference.id
+              + " (no rules/lexicons/*.yaml file has that id)");
+        }
+      } else if (query instanceof TermQuery term) {
         checkField(term.getTerm().field(), query);
       } else if (query instanceof PhraseQuery phrase) {
         checkField(phrase.getField(), query);
@@ -216,8 +315,8 @@ final class SearchQueries {
                 + query
                 + "' searches field '"
                 + field
-                + "'; only the post text is searchable (use the languages/platforms keys to"
-                + " filter)");
+                + "'; only the post text is searchable, and lex:NAME names a lexicon (use the"
+                + " languages/platforms keys to filter)");
       }
     }
 
@@ -234,6 +333,33 @@ final class SearchQueries {
 
     private static Term literalPrefix(Term wildcard) {
       return new Term(wildcard.field(), PrefixPresearchHandler.literalPrefix(wildcard.text()));
+    }
+  }
+
+  /** {@code lex:<id>} as parsed, until {@link #resolve} replaces it. */
+  private static final class LexiconReference extends Query {
+    private final String id;
+
+    LexiconReference(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public String toString(String field) {
+      return Lexicon.FIELD + ":" + id;
+    }
+
+    @Override
+    public void visit(QueryVisitor visitor) {}
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof LexiconReference r && r.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+      return id.hashCode();
     }
   }
 
