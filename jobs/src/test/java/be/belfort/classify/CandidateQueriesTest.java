@@ -53,15 +53,19 @@ class CandidateQueriesTest {
 
   @Test
   void wideningAndPruningKeepEveryMatchOfTheShippedSearchesOnTheLabelledPosts() throws IOException {
+    RuleSet shipped = RuleLoader.load(RuleLoaderTest.SHIPPED_RULES);
+    var lexiconRefs = SearchQueries.lexiconTokens(
+        shipped.lexicons().stream().map(Lexicon::id).collect(java.util.stream.Collectors.toSet()));
+    LexiconMatcher lexicons = new LexiconMatcher(shipped.lexicons(), QUERY);
     List<Query> searches = new ArrayList<>();
-    for (SavedSearch search : RuleLoader.load(RuleLoaderTest.SHIPPED_RULES).searches()) {
-      searches.add(SearchQueries.compile(search.query(), QUERY).query());
+    for (SavedSearch search : shipped.searches()) {
+      searches.add(SearchQueries.compile(search.query(), QUERY, lexiconRefs).query());
     }
     List<String> texts = labelledTexts();
     int matched = 0;
     int excluded = 0;
     for (String text : texts) {
-      AnalyzedText analyzed = AnalyzedText.analyze(DOCUMENT, text);
+      AnalyzedText analyzed = AnalyzedText.analyze(DOCUMENT, text, lexicons);
       MemoryIndex index = new MemoryIndex();
       index.addField(SearchAnalyzer.TEXT_FIELD, analyzed.tokens());
       IndexSearcher searcher = index.createSearcher();
