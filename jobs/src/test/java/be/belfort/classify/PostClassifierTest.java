@@ -174,7 +174,7 @@ class PostClassifierTest {
     MatchedSearch match =
         classifier.classify(post("Ik heb RAKE klappen gekregen, politie ter plaatse", "nld", Platform.twitter)).get(0);
 
-    assertEquals(List.of("rake klappen", "klappen", "politie"), match.getTerms());
+    assertEquals(List.of("rake klappen", "klappen gekregen", "politie"), match.getTerms());
   }
 
   @Test
