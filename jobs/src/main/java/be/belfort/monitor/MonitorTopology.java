@@ -5,6 +5,7 @@ import be.belfort.ingest.Ingested;
 import be.belfort.alert.OperatorActions;
 import be.belfort.alert.OperatorHold;
 import be.belfort.classify.RulesBundle;
+import be.belfort.ingest.PostIdKeys;
 import be.belfort.ingest.PostWatermarks;
 import be.belfort.ingest.RestoredWatermark;
 import be.belfort.schema.Alert;
@@ -114,7 +115,7 @@ public final class MonitorTopology {
                 .name("split rejected input");
 
         SingleOutputStreamOperator<Post> unique = accepted
-                .keyBy(p -> p.getId())
+                .keyBy(p -> p.getId(), PostIdKeys.TYPE)
                 .process(new Deduplicator(cfg.dedupeTtl()))
                 .uid("dedupe")
                 .name("dedupe by post id");

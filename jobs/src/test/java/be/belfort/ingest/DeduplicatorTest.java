@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import be.belfort.schema.Post;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -69,6 +70,37 @@ class DeduplicatorTest {
             restored.processElement(post("a"), 2);
             restored.processElement(post("b"), 3);
             assertEquals(List.of("b"), ids(restored));
+        }
+    }
+
+    /**
+     * The job keys dedupe by {@link PostIdKeys#TYPE}: its state must restore from savepoints taken with
+     * {@code Types.STRING} keys (before that key type) and back again.
+     */
+    @Test
+    void savepointsMoveBetweenStringKeysAndPostIdKeysBothWays() throws Exception {
+        List<TypeInformation<String>> keyTypes = List.of(Types.STRING, PostIdKeys.TYPE);
+        for (TypeInformation<String> before : keyTypes) {
+            for (TypeInformation<String> after : keyTypes) {
+                OperatorSubtaskState state;
+                try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Deduplicator(TTL)), Post::getId, before)) {
+                    h.open();
+                    h.processElement(post("tw-été-1"), 1);
+                    h.processElement(post("a"), 2);
+                    state = h.snapshot(1, 10);
+                }
+                try (var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Deduplicator(TTL)), Post::getId, after)) {
+                    restored.initializeState(state);
+                    restored.open();
+                    restored.processElement(post("a"), 3);
+                    restored.processElement(post("tw-été-1"), 4);
+                    restored.processElement(post("b"), 5);
+                    assertEquals(List.of("b"), ids(restored), before + " -> " + after);
+                    assertEquals(3, restored.numKeyedStateEntries());
+                }
+            }
         }
     }
 
