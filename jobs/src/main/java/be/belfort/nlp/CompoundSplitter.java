@@ -23,7 +23,7 @@ import java.util.Set;
  *   <li>the longest head wins ({@code fietsdiefstal → diefstal}, not {@code stal}); that head is
  *       split again, so every level counts ({@code koophandelsplein → handelsplein, plein});</li>
  *   <li>derivational suffixes that are also nouns are no heads ({@code fietsster}, {@code leerling},
- *       {@code verzakking}).</li>
+ *       {@code verzakking}, {@code regering}).</li>
  * </ul>
  *
  * <p>Not thread-safe: shares the {@link Lemmatizer}'s memo.
@@ -106,11 +106,15 @@ public final class CompoundSplitter {
     /**
      * Whether the part from {@code i} on is a derivational suffix that happens to be a noun, not a
      * head: {@code fiets|ster} (a woman who cycles, not a star), {@code leer|ling},
-     * {@code vriend|schap}, and {@code -ing} after a doubled consonant ({@code verzak|king}).
+     * {@code vriend|schap}, {@code -ing} after a doubled consonant ({@code verzak|king}) and
+     * {@code -ering} ({@code reg|e|ring}, {@code lev|e|ringen}: government and delivery are no ring road).
      */
     private static boolean isSuffix(String word, int i) {
         String head = word.substring(i);
         if (SUFFIX_HEADS.contains(head)) {
+            return true;
+        }
+        if ((head.equals("ring") || head.equals("ringen")) && word.charAt(i - 1) == 'e') {
             return true;
         }
         return head.length() == 4 && head.endsWith("ing") && word.charAt(i - 1) == head.charAt(0);

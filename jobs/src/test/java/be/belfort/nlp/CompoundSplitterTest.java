@@ -39,6 +39,7 @@ class CompoundSplitterTest {
         "verkeersinfo, info",
         "koophandelsplein, plein",
         "koophandelsplein, handelsplein",
+        "sleutelring, ring",
     })
     void compoundsGiveTheirHead(String word, String head) {
         List<String> heads = splitter.heads(word);
@@ -54,7 +55,7 @@ class CompoundSplitterTest {
     @ParameterizedTest
     @ValueSource(strings = {"brandnieuw", "geweldig", "geweldige", "zonnebrand", "manifestanten", "matrassen",
         "neergestoken", "aangereden", "ongeval", "sluikstort", "xyzzyq", "fietsster", "leerling", "verzakking",
-        "vriendschap"})
+        "vriendschap", "regering", "regeringen", "levering", "verzekering"})
     void nonCompoundsAndAdjectivesAreNotSplit(String word) {
         assertEquals(List.of(), splitter.heads(word), word);
     }
