@@ -4,6 +4,7 @@ import be.belfort.bench.PipelineBenchmark;
 import be.belfort.monitor.JobArgs;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import be.belfort.config.Durations;
 import be.belfort.monitor.AnalysisSpec;
 import be.belfort.monitor.ClassifyBenchmark;
@@ -64,9 +65,11 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "pipeline", description = "Posts through embedded Kafka -> monitor job (local MiniCluster) -> Kafka: "
-            + "sustained posts/s, post-to-alert latency p50/p99 (read_uncommitted and read_committed) and the "
-            + "single-core classify-only rate as the reference.")
+    @Command(name = "pipeline", description = "Posts through embedded Kafka -> monitor job (local MiniCluster) -> Kafka, "
+            + "as two jobs: sustained posts/s and CPU per post of a backlog with the production settings (surge buckets "
+            + "from rules/surge.yaml and the job's defaults, 5 min; checkpoints every 10s), then post-to-alert latency "
+            + "p50/p99 (read_uncommitted and read_committed) of a fresh job with 1 s surge buckets, so that a marker "
+            + "surge's bucket closes within a second; and the single-core classify-only rate as the reference.")
     static final class Pipeline implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin JobOptions job = new JobOptions();
@@ -77,8 +80,9 @@ final class BenchCommand {
         @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
         int parallelism;
 
-        @Option(names = "--checkpoint-interval", defaultValue = "1s", paramLabel = "DURATION",
-                description = "Checkpoint interval: how often alerts become visible to read_committed consumers. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+                description = "Checkpoint interval of both jobs (for the latency job: how often alerts become visible to "
+                        + "read_committed consumers). Default: the job's own (10s) for throughput, 1s for latency.")
         String checkpointInterval;
 
         @Option(names = "--live", defaultValue = "20s", paramLabel = "DURATION", description = "Length of the latency phase. Default: ${DEFAULT-VALUE}.")
@@ -93,12 +97,13 @@ final class BenchCommand {
             if (posts < 10_000) throw new Belfort.UserError("--posts must be at least 10000");
             if (parallelism < 1 || liveRate < 0) throw new Belfort.UserError("--parallelism must be positive and --live-rate not negative");
             new PipelineBenchmark(new PipelineBenchmark.Options(posts, job.rulesDir(), parallelism,
-                    duration("--checkpoint-interval", checkpointInterval), duration("--live", live), liveRate, settings()),
+                    Optional.ofNullable(checkpointInterval).map(d -> duration("--checkpoint-interval", d)),
+                    duration("--live", live), liveRate, settings()),
                     spec.commandLine().getOut()).run();
             return 0;
         }
 
-        /** The job settings given with --set (e.g. analyze.batch-size=1), on top of the benchmark's own. */
+        /** The job settings given with --set (e.g. analyze.batch-size=1), on top of the benchmark's own, in both jobs. */
         private Map<String, String> settings() {
             Map<String, String> m = new LinkedHashMap<>();
             try {
