@@ -3,6 +3,7 @@ package be.belfort.classify;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,9 +33,6 @@ final class LexiconMatcher {
   static final int MAX_WORDS = 6;
   private static final Pattern QUERY_SYNTAX = Pattern.compile("[\"~?()\\[\\]{}:^\\\\/!]");
   private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT");
-
-  /** Matches nothing: rule sets without lexicons. */
-  static final LexiconMatcher NONE = new LexiconMatcher(List.of(), null);
 
   private final Map<String, String[]> singles = new HashMap<>();
   private final Map<String, List<Phrase>> phrasesByFirst = new HashMap<>();
@@ -170,12 +168,12 @@ final class LexiconMatcher {
     for (String form : forms[position]) {
       String[] tokens = singles.get(form);
       if (tokens != null) {
-        hits.addAll(List.of(tokens));
+        Collections.addAll(hits, tokens);
       }
       for (int length = minPrefix; length <= Math.min(maxPrefix, form.length()); length++) {
         tokens = prefixes.get(form.substring(0, length));
         if (tokens != null) {
-          hits.addAll(List.of(tokens));
+          Collections.addAll(hits, tokens);
         }
       }
       List<Phrase> phrases = phrasesByFirst.get(form);

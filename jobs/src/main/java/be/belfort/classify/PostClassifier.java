@@ -86,9 +86,7 @@ public final class PostClassifier implements AutoCloseable {
    */
   public PostClassifier(RuleSet rules) {
     this.version = rules.version();
-    this.lexicons = rules.lexicons().isEmpty()
-        ? LexiconMatcher.NONE
-        : new LexiconMatcher(rules.lexicons(), queryAnalyzer);
+    this.lexicons = new LexiconMatcher(rules.lexicons(), queryAnalyzer);
     Function<String, Query> lexiconRefs = SearchQueries.lexiconTokens(
         rules.lexicons().stream().map(Lexicon::id).collect(Collectors.toSet()));
     List<MonitorQuery> queries = new ArrayList<>();

@@ -106,11 +106,6 @@ final class SearchQueries {
     return entries.get(0);
   }
 
-  /** Parses a query string and judges its cost: the one gate every saved search passes. */
-  static Compiled compile(String queryString, Analyzer analyzer) {
-    return compile(queryString, analyzer, NO_LEXICONS);
-  }
-
   /**
    * Parses a query string and judges its cost: the one gate every saved search passes.
    *

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -218,7 +219,7 @@ public final class SurgeRulesLoader {
 
         /** A scalar within [min, max]; {@code fallback} when absent, or after recording a problem. */
         private double bounded(Node node, String key, double fallback, double min, double max, String kind,
-                               java.util.function.ToDoubleFunction<String> parse) {
+                               ToDoubleFunction<String> parse) {
             if (node == null) {
                 return fallback;
             }

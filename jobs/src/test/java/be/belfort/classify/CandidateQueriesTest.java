@@ -95,10 +95,7 @@ class CandidateQueriesTest {
   @Test
   void dropsExclusionsAndFoldsPlainWordsIntoOneSet() {
     Query full =
-        SearchQueries.compile(
-                "(" + FIRE_WORDS + " OR \"in brand\" OR brandweer*) NOT (\"brand new\" OR oefening)",
-                QUERY)
-            .query();
+        compile("(" + FIRE_WORDS + " OR \"in brand\" OR brandweer*) NOT (\"brand new\" OR oefening)");
     BooleanQuery candidate = assertInstanceOf(BooleanQuery.class, CandidateQueries.of(full));
 
     assertTrue(candidate.clauses().stream().allMatch(c -> c.getOccur() == BooleanClause.Occur.SHOULD));
@@ -119,11 +116,11 @@ class CandidateQueriesTest {
   @Test
   void presearcherSelectsAWordSetByItsWords() throws IOException {
     Query candidate =
-        CandidateQueries.of(SearchQueries.compile(FIRE_WORDS, QUERY).query());
+        CandidateQueries.of(compile(FIRE_WORDS));
     assertInstanceOf(TermInSetQuery.class, candidate);
     assertInstanceOf(
         BooleanQuery.class,
-        CandidateQueries.of(SearchQueries.compile("brand OR vuur OR rook", QUERY).query()),
+        CandidateQueries.of(compile("brand OR vuur OR rook")),
         "a short list stays separate words");
     try (Monitor monitor =
         new Monitor(
@@ -143,12 +140,12 @@ class CandidateQueriesTest {
 
   @Test
   void aRequiredPartWithoutItsWordsMakesTheQueryImpossible() {
-    Query full = SearchQueries.compile("afval AND (gedumpt OR \"op straat\")", QUERY).query();
+    Query full = compile("afval AND (gedumpt OR \"op straat\")");
     assertNull(TermPruning.prune(full, words("afval", "straat")));
     String kept = TermPruning.prune(full, words("afval", "op", "straat")).toString();
     assertTrue(kept.contains("afval") && kept.contains("\"op straat\"") && !kept.contains("gedumpt"), kept);
     assertInstanceOf(
-        TermQuery.class, TermPruning.prune(SearchQueries.compile("afval", QUERY).query(), words("afval")));
+        TermQuery.class, TermPruning.prune(compile("afval"), words("afval")));
   }
 
   private static Set<BytesRef> words(String... words) {
@@ -181,5 +178,10 @@ class CandidateQueriesTest {
       }
     }
     return texts;
+  }
+
+  /** A query without lexicon references, as a saved search compiles it. */
+  private static Query compile(String query) {
+    return SearchQueries.compile(query, QUERY, SearchQueries.NO_LEXICONS).query();
   }
 }
