@@ -11,7 +11,7 @@ import java.time.Duration;
 
 /**
  * The few questions a local cluster asks its JobManager's REST API: is the cluster up, in which state
- * is a job, how many checkpoints has it completed, how often has it restarted.
+ * is a job, how many checkpoints has it completed, how often has it failed over.
  */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,8 +25,11 @@ public final class FlinkRest {
     /** Registered TaskManagers and their free slots. */
     public record Overview(int taskManagers, int slotsTotal, int slotsAvailable) {}
 
-    /** Completed checkpoints of a job and the id of the latest one (-1 before the first). */
-    public record Checkpoints(long completed, long latestId) {}
+    /**
+     * Completed checkpoints of a job, and the id and trigger time (epoch ms) of the latest one (both -1
+     * before the first).
+     */
+    public record Checkpoints(long completed, long latestId, long latestTriggeredAt) {}
 
     public Overview overview() throws IOException {
         JsonNode n = get("/overview");
@@ -51,16 +54,18 @@ public final class FlinkRest {
     public Checkpoints checkpoints(String jobId) throws IOException {
         JsonNode n = get("/jobs/" + jobId + "/checkpoints");
         JsonNode latest = n.path("latest").path("completed");
-        return new Checkpoints(n.path("counts").path("completed").asLong(), latest.isMissingNode() || latest.isNull()
-                ? -1 : latest.path("id").asLong());
+        boolean none = latest.isMissingNode() || latest.isNull();
+        return new Checkpoints(n.path("counts").path("completed").asLong(), none ? -1 : latest.path("id").asLong(),
+                none ? -1 : latest.path("trigger_timestamp").asLong());
     }
 
-    /** The job-level {@code numRestarts} metric (0 before the first failure). */
-    public long restarts(String jobId) throws IOException {
-        for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
-            return m.path("value").asLong();
-        }
-        return 0;
+    /**
+     * Failures the job has recovered from, as its exception history lists them (capped at
+     * {@code web.exception-history-size}). Not the {@code numRestarts} metric: the REST metric store
+     * answers from its last fetch, which can predate a failure by any amount of time.
+     */
+    public int failovers(String jobId) throws IOException {
+        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
     }
 
     private JsonNode get(String path) throws IOException {

@@ -56,7 +56,7 @@ class ClusterFaultsITCase {
                         %s
                         enriched %d records / %d distinct posts, rejected %d
                         TaskManager kills: %d, recovery (kill -> next checkpoint, TM back after 3 s): %s
-                        broker kill: recovery %.1f s; rescales 2 -> 1 -> 2 via savepoint; restart attempts of the last job: %d
+                        broker kill: recovery %.1f s; rescales 2 -> 1 -> 2 via savepoint; failovers of the last job: %d
                         wall time %.0f s
                         events:
                           %s
@@ -64,7 +64,7 @@ class ClusterFaultsITCase {
                         """, run.load.records(), run.load.uniquePosts, run.load.duplicates, run.load.malformed,
                         run.load.surges, out.alerts(), out.enrichedRecords(), out.enrichedDistinct(), out.rejectedRecords(),
                         tmRecoveries.size(), tmRecoveries.stream().map(d -> String.format("%.1f s", d.toMillis() / 1000.0)).toList(),
-                        brokerRecovery.toMillis() / 1000.0, out.restarts(), run.elapsedSeconds(),
+                        brokerRecovery.toMillis() / 1000.0, out.failovers(), run.elapsedSeconds(),
                         String.join("\n  ", run.events), violations.size() <= 20 ? violations
                                 : violations.subList(0, 20) + " ... (" + violations.size() + ")");
                 System.out.print(report);

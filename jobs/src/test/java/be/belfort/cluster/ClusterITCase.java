@@ -38,7 +38,7 @@ class ClusterITCase {
             LoadRun.Outcome out = run.finish(Duration.ofMinutes(3));
             assertEquals(List.of(), out.violations(run.load), out.alerts().toString());
             assertEquals(18, out.alerts().received());
-            assertEquals(0, out.restarts());
+            assertEquals(0, out.failovers());
         } finally {
             run.cancel();
         }
@@ -53,11 +53,11 @@ class ClusterITCase {
             run.awaitProgress(0.3, Duration.ofMinutes(3));
             run.killTaskManager(Duration.ofSeconds(2));
             LoadRun.Outcome out = run.finish(Duration.ofMinutes(4));
-            System.out.printf("tmkill: %d records (%d posts, %d duplicates, %d malformed), %s, %d restarts, %.0f s; %s%n",
+            System.out.printf("tmkill: %d records (%d posts, %d duplicates, %d malformed), %s, %d failovers, %.0f s; %s%n",
                     run.load.records(), run.load.uniquePosts, run.load.duplicates, run.load.malformed, out.alerts(),
-                    out.restarts(), run.elapsedSeconds(), run.events);
+                    out.failovers(), run.elapsedSeconds(), run.events);
             assertEquals(List.of(), out.violations(run.load), out.alerts().toString());
-            assertTrue(out.restarts() >= 1, "the kill must have restarted the job");
+            assertTrue(out.failovers() >= 1, "the kill must have failed the job over");
         } finally {
             run.cancel();
         }

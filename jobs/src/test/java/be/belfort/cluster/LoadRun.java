@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,8 +146,9 @@ final class LoadRun {
 
     void submit(int parallelism, String savepoint) {
         this.parallelism = parallelism;
+        long submittedAt = System.currentTimeMillis();
         jobId = cluster.submit(jobJar(), MONITOR_JOB, jobArgs(parallelism), savepoint);
-        awaitCheckpointAfter(-1, RECOVERY_TIMEOUT);
+        awaitCheckpointTriggeredAfter(submittedAt, RECOVERY_TIMEOUT);
     }
 
     /** Share of the posts topic the job has consumed and committed (offsets commit on checkpoints). */
@@ -173,13 +175,12 @@ final class LoadRun {
 
     /** kill -9 of the TaskManager, back after {@code down}; returns the time from kill to the first checkpoint after recovery. */
     Duration killTaskManager(Duration down) throws Exception {
-        long before = cluster.rest().checkpoints(jobId).latestId();
-        long t0 = System.nanoTime();
         double at = progress();
+        long killedAt = System.currentTimeMillis();
         cluster.killTaskManager(0);
         Thread.sleep(down.toMillis());
         cluster.startTaskManager(0);
-        Duration recovery = Duration.ofNanos(awaitCheckpointAfter(before, RECOVERY_TIMEOUT) - t0);
+        Duration recovery = Duration.ofMillis(awaitCheckpointTriggeredAfter(killedAt, RECOVERY_TIMEOUT) - killedAt);
         events.add(String.format("TaskManager kill -9 at %.0f%%: recovered (checkpoint completed) %.1f s after the kill", at * 100,
                 recovery.toMillis() / 1000.0));
         return recovery;
@@ -187,13 +188,12 @@ final class LoadRun {
 
     /** kill -9 of the broker, back after {@code down}. */
     Duration killBroker(Duration down) throws Exception {
-        long before = cluster.rest().checkpoints(jobId).latestId();
-        long t0 = System.nanoTime();
         double at = progress();
+        long killedAt = System.currentTimeMillis();
         cluster.killKafka();
         Thread.sleep(down.toMillis());
         cluster.startKafka();
-        Duration recovery = Duration.ofNanos(awaitCheckpointAfter(before, RECOVERY_TIMEOUT) - t0);
+        Duration recovery = Duration.ofMillis(awaitCheckpointTriggeredAfter(killedAt, RECOVERY_TIMEOUT) - killedAt);
         events.add(String.format("broker kill -9 at %.0f%%: recovered %.1f s after the kill", at * 100, recovery.toMillis() / 1000.0));
         return recovery;
     }
@@ -209,27 +209,31 @@ final class LoadRun {
                 at * 100, old, newParallelism, (System.nanoTime() - t0) / 1e9));
     }
 
-    /** Waits for a checkpoint newer than {@code after} with every task running; returns {@link System#nanoTime()} then. */
-    private long awaitCheckpointAfter(long after, Duration timeout) {
+    /**
+     * Waits for a completed checkpoint triggered after {@code epochMillis} with every task running, and
+     * returns the wall-clock time then. Triggered after, not just newer: a checkpoint whose tasks had all
+     * acknowledged before a kill still completes after it, while the JobManager has not yet noticed.
+     */
+    private long awaitCheckpointTriggeredAfter(long epochMillis, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         FlinkRest rest = cluster.rest();
         while (true) {
             try {
-                if (rest.checkpoints(jobId).latestId() > after && rest.fullyRunning(jobId)) {
-                    return System.nanoTime();
+                if (rest.checkpoints(jobId).latestTriggeredAt() > epochMillis && rest.fullyRunning(jobId)) {
+                    return System.currentTimeMillis();
                 }
             } catch (IOException notYet) {
                 // JobManager busy restarting the job
             }
             if (System.nanoTime() > deadline) {
-                fail(name + ": no checkpoint after " + after + " within " + timeout + "; logs in " + cluster.logs());
+                fail(name + ": no checkpoint triggered after " + Instant.ofEpochMilli(epochMillis) + " within " + timeout + "; logs in " + cluster.logs());
             }
             sleepQuietly(250);
         }
     }
 
     /** The final accounting once the whole load has gone through. */
-    record Outcome(Report alerts, int enrichedRecords, int enrichedDistinct, int rejectedRecords, long restarts) {
+    record Outcome(Report alerts, int enrichedRecords, int enrichedDistinct, int rejectedRecords, int failovers) {
         List<String> violations(SurgeLoad load) {
             List<String> v = new ArrayList<>(alerts.violations());
             if (enrichedDistinct != load.uniquePosts) v.add("posts lost: " + (load.uniquePosts - enrichedDistinct) + " never enriched");
@@ -254,8 +258,8 @@ final class LoadRun {
                 () -> rejected[0] >= load.malformed, r -> rejected[0]++);
         Report alerts = AlertChecker.check(cluster.bootstrapServers(), topic("alerts"), load.expectedAlerts(),
                 Duration.ofSeconds(60), Duration.ofSeconds(5));
-        long restarts = cluster.rest().restarts(jobId);
-        return new Outcome(alerts, records[0], enriched.size(), rejected[0], restarts);
+        int failovers = cluster.rest().failovers(jobId);
+        return new Outcome(alerts, records[0], enriched.size(), rejected[0], failovers);
     }
 
     double elapsedSeconds() {
