@@ -490,7 +490,7 @@ public final class LocalCluster implements AutoCloseable {
         c.put("restart-strategy.fixed-delay.attempts", "2147483647");
         c.put("restart-strategy.fixed-delay.delay", "2 s");
         c.put("heartbeat.interval", "1000");
-        c.put("heartbeat.timeout", "8000");
+        c.put("heartbeat.timeout", "20000");
         c.put("io.tmp.dirs", home.resolve("tmp").toString());
         c.put("web.tmpdir", home.resolve("tmp").toString());
         return c;

@@ -3,6 +3,7 @@ package be.belfort.local;
 import be.belfort.alert.AlertDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +23,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Starts a server on a free port and migrates the alert schema. */
     public static EmbeddedPostgres start() {
         try {
-            EmbeddedPostgres pg = new EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start());
+            // initdb and the first start on a busy disk can take longer than the library's 10 s default.
+            EmbeddedPostgres pg = new EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setPGStartupWait(Duration.ofSeconds(60)).start());
             AlertDatabase.migrate(pg.db);
             return pg;
         } catch (IOException e) {

@@ -88,7 +88,7 @@ class ConsoleBrowserITCase {
         wait.until(ExpectedConditions.textToBe(By.id("live"), "LIVE"));
         // Something already in the store, so the dashboard has history around the live alert.
         fx.produce(ConsoleFixture.alert("browser-smoke", "brand", "dampoort", 9, Severity.medium, AlertStatus.open));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(
                 ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert-row[data-id='browser-smoke']")));
 
         long sent = System.nanoTime();

@@ -166,7 +166,7 @@ class ConsoleITCase {
         });
 
         fx.produce(ConsoleFixture.alert("http-fight", "geweld", "binnenstad", 23, Severity.high, AlertStatus.open));
-        JsonNode pushed = JSON.readTree(firstEvent.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        JsonNode pushed = JSON.readTree(firstEvent.get(30, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals("geweld", pushed.get("topic").asText());
         assertEquals("new", pushed.get("operatorState").asText());
         stream.body().close();

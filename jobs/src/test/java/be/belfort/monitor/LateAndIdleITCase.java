@@ -71,7 +71,6 @@ class LateAndIdleITCase {
                     "watermark.idleness", "2s"));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             MonitorJob.define(env, MonitorConfig.from(settings), AnalysisSpec.load(GhentEvening.rulesDir()));
-            JobClient job = env.executeAsync("late-idle-itcase");
             try (KafkaProducer<byte[], byte[]> producer = PipelineTesting.rawProducer(kafka);
                     KafkaConsumer<byte[], byte[]> consumer = PipelineTesting.committedReader(kafka, "late-idle-reader")) {
                 consumer.subscribe(List.of("alerts", "enriched-posts", "posts.late"));
@@ -90,33 +89,39 @@ class LateAndIdleITCase {
                 producer.flush();
                 assertTrue(idleCount > 0);
 
-                // Every alert of the surge, with nothing more on the idle partition.
-                await(consumer, job, () -> alerts.size() >= 6, "the surge's alerts while a partition is idle");
-                assertLifecycles(evening);
+                // Started once the evening is on Kafka: a job waiting longer than the idleness for its
+                // first records would take every partition for idle, and the first to speak would make
+                // the others' posts late.
+                JobClient job = env.executeAsync("late-idle-itcase");
+                try {
+                    // Every alert of the surge, with nothing more on the idle partition.
+                    await(consumer, job, () -> alerts.size() >= 6, "the surge's alerts while a partition is idle");
+                    assertLifecycles(evening);
 
-                List<Post> latePosts = new ArrayList<>();
-                for (int n = 0; n < LATE_POSTS; n++) {
-                    latePosts.add(Post.newBuilder().setId("late-" + n).setPlatform(Platform.twitter)
-                            .setAuthor("@laat_" + n).setText("Vechtpartij op de Korenmarkt, politie ter plaatse")
-                            .setCreatedAt(evening.start.plus(Duration.ofMinutes(GhentEvening.SURGE_FIRST_MINUTE + 1)).plusSeconds(n))
-                            .build());
-                }
-                for (Post p : latePosts) {
-                    producer.send(new ProducerRecord<>("posts", IDLE_PARTITION, key(p), AvroCodec.encode(p)));
-                }
-                producer.flush();
-                // Each late post matches geweld in binnenstad and in the whole city: two late hits.
-                await(consumer, job, () -> late.size() >= 2 * LATE_POSTS
-                        && enriched.stream().filter(e -> e.getId().startsWith("late-")).count() == LATE_POSTS,
-                        "late hits on posts.late and the late posts enriched");
-                settle(consumer);
+                    List<Post> latePosts = new ArrayList<>();
+                    for (int n = 0; n < LATE_POSTS; n++) {
+                        latePosts.add(Post.newBuilder().setId("late-" + n).setPlatform(Platform.twitter)
+                                .setAuthor("@laat_" + n).setText("Vechtpartij op de Korenmarkt, politie ter plaatse")
+                                .setCreatedAt(evening.start.plus(Duration.ofMinutes(GhentEvening.SURGE_FIRST_MINUTE + 1)).plusSeconds(n))
+                                .build());
+                    }
+                    for (Post p : latePosts) {
+                        producer.send(new ProducerRecord<>("posts", IDLE_PARTITION, key(p), AvroCodec.encode(p)));
+                    }
+                    producer.flush();
+                    // Each late post matches geweld in binnenstad and in the whole city: two late hits.
+                    await(consumer, job, () -> late.size() >= 2 * LATE_POSTS
+                            && enriched.stream().filter(e -> e.getId().startsWith("late-")).count() == LATE_POSTS,
+                            "late hits on posts.late and the late posts enriched");
+                    settle(consumer);
 
-                assertLate(latePosts);
-                assertEquals(6, alerts.size(), "late posts change no alert: " + alerts);
-                assertEquals(evening.posts.size() + LATE_POSTS, enriched.size(), "no post lost");
-                assertEquals(2 * LATE_POSTS, MetricsCapture.counter(LateHits.METRIC), "lateHits metric");
-            } finally {
-                if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
+                    assertLate(latePosts);
+                    assertEquals(6, alerts.size(), "late posts change no alert: " + alerts);
+                    assertEquals(evening.posts.size() + LATE_POSTS, enriched.size(), "no post lost");
+                    assertEquals(2 * LATE_POSTS, MetricsCapture.counter(LateHits.METRIC), "lateHits metric");
+                } finally {
+                    if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
+                }
             }
         }
     }

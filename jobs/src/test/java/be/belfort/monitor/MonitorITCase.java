@@ -109,11 +109,17 @@ class MonitorITCase {
                 "parallelism", "2",
                 "checkpoint.interval", "1s",
                 "watermark.out-of-orderness", "5s",
-                "watermark.idleness", "2s"));
+                // Both partitions run to the end of the evening: nothing here needs a partition taken for
+                // idle, and a subtask slow to its first fetch on a loaded machine must not be.
+                "watermark.idleness", "1m"));
         settings.putAll(Map.of(
                 "sink.postgres.url", pg.jdbcUrl(),
                 "sink.postgres.user", "postgres",
                 "sink.webhook.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts",
+                // Each alert record is to be posted once: no stall of a loaded machine may pass for a timeout
+                // (and the webhook never fails here, so one retry is all the checkpoint needs to allow for).
+                "sink.webhook.timeout", "10s",
+                "sink.webhook.max-attempts", "2",
                 "sink.webhook.backoff", "50ms"));
         MonitorConfig cfg = MonitorConfig.from(settings);
         AnalysisSpec analysis = AnalysisSpec.load(GhentEvening.rulesDir());
