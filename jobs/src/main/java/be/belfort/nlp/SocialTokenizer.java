@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Tokenizer for short social-media texts, written as a single forward scan over code points (no
@@ -30,7 +31,8 @@ import java.util.Locale;
  *       followed by letters form a WORD ({@code 3de}, {@code 40km}).</li>
  *   <li>{@link Token.Kind#WORD}: letters and digits with internal apostrophes and hyphens
  *       ({@code zo'n}, {@code auto's}, {@code Sint-Baafsplein}, {@code R40}), plus the Flemish clitics
- *       {@code 't 's 'k 'n 'm 'r}.</li>
+ *       {@code 't 's 'k 'n 'm 'r}. A French elided article or pronoun is dropped ({@code l'Overpoort}
+ *       → {@code overpoort}, {@code d'artifice} → {@code artifice}).</li>
  * </ul>
  * Everything else (punctuation, stray symbols) separates tokens and is dropped.
  *
@@ -44,6 +46,7 @@ import java.util.Locale;
 public final class SocialTokenizer implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> ELIDED = Set.of("l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu");
 
     /**
      * Tokenizes a text.
@@ -89,7 +92,7 @@ public final class SocialTokenizer implements Serializable {
                 }
             } else if (isWordStart(cp)) {
                 end = wordEnd(text, i);
-                out.add(word(text.substring(i, end)));
+                out.add(word(text.substring(afterElision(text, i, end), end)));
             } else if (boundary && isApostrophe(cp) && (end = cliticEnd(text, i)) > i) {
                 out.add(word(text.substring(i, end)));
             } else {
@@ -314,6 +317,26 @@ public final class SocialTokenizer implements Serializable {
             }
         }
         return j;
+    }
+
+    /**
+     * Where the word in {@code [start, end)} begins once a French elided article or pronoun is taken
+     * off ({@code l'Overpoort}, {@code d'artifice}, {@code qu'il}), as Lucene's {@code ElisionFilter}
+     * does; otherwise {@code start}. The rest must have two or more characters or be French
+     * {@code a}/{@code à}/{@code y} ({@code jusqu'à}, {@code n'y}), so the Dutch {@code m'n},
+     * {@code z'n} and {@code d'r} stay whole.
+     */
+    private static int afterElision(String text, int start, int end) {
+        int apostrophe = start;
+        while (apostrophe < end && !isApostrophe(text.charAt(apostrophe))) {
+            apostrophe++;
+        }
+        if (apostrophe >= end || !ELIDED.contains(text.substring(start, apostrophe).toLowerCase(Locale.ROOT))) {
+            return start;
+        }
+        int rest = end - apostrophe - 1;
+        boolean frenchOneLetter = rest == 1 && "aàyAÀY".indexOf(text.charAt(apostrophe + 1)) >= 0;
+        return rest >= 2 || frenchOneLetter ? apostrophe + 1 : start;
     }
 
     /** Flemish/Dutch clitics {@code 't 's 'k 'n 'm 'r} written with a leading apostrophe. */

@@ -89,8 +89,16 @@ class SocialTokenizerTest {
     void apostrophesAndHyphensStayInsideWords() {
         assertEquals(List.of("WORD:'t", "WORD:is", "WORD:zo'n", "WORD:dag", "WORD:auto's", "WORD:'s", "WORD:avonds"),
                 kindsAndNorms("’t Is zo'n dag, auto's 's avonds"));
-        assertEquals(List.of("WORD:sint-baafsplein", "WORD:l'eglise"), kindsAndNorms("Sint-Baafsplein - l’église"));
+        assertEquals(List.of("WORD:sint-baafsplein", "WORD:aujourd'hui"), kindsAndNorms("Sint-Baafsplein - aujourd’hui"));
         assertEquals(List.of("WORD:zeg", "WORD:quote"), kindsAndNorms("zeg 'quote'"));
+    }
+
+    @Test
+    void frenchElisionsAreDroppedButDutchContractionsStay() {
+        assertEquals(List.of("WORD:overpoort", "WORD:eglise", "WORD:artifice", "WORD:il", "WORD:a", "WORD:hotel"),
+                kindsAndNorms("l'Overpoort, L’église, d'artifice, qu'il, jusqu'à l'hôtel"));
+        assertEquals(List.of("WORD:m'n", "WORD:fiets", "WORD:z'n", "WORD:d'r", "WORD:uit", "WORD:o'brien"),
+                kindsAndNorms("m'n fiets, z'n ... d'r uit O'Brien"));
     }
 
     @Test
