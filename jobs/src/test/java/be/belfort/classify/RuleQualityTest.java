@@ -29,14 +29,15 @@ class RuleQualityTest {
    * Floor on the held-out set, which the rules were never tuned on (written by someone who did not
    * see them): a regression guard on generality. It sits below the tuning bar because unseen phrasing
    * always scores lower (held-out sets scored 0.77, 0.74, 0.83, 0.78, 0.81 and 0.79 before they were
-   * read with keyword lists, 0.83–0.89 once searches shared lexicons); raise it as the rules improve.
+   * read with keyword lists, 0.84–0.90 once searches shared lexicons); raise it as the rules improve.
    */
   static final double MIN_HELDOUT_MACRO_F1 = 0.80;
 
   /** Tuning sets: the rules are written against them (the former held-out sets joined them once read). */
   @ParameterizedTest
   @ValueSource(strings = {"dev.jsonl", "dev-extra.jsonl", "heldout.jsonl", "heldout-b.jsonl", "heldout-c.jsonl",
-      "heldout-d.jsonl", "heldout-e.jsonl", "heldout-f.jsonl", "heldout-g.jsonl", "heldout-h.jsonl", "heldout-i.jsonl"})
+      "heldout-d.jsonl", "heldout-e.jsonl", "heldout-f.jsonl", "heldout-g.jsonl", "heldout-h.jsonl", "heldout-i.jsonl",
+      "heldout-j.jsonl", "heldout-k.jsonl"})
   void shippedRulesMeetTheQualityBar(String set) throws IOException {
     Report report = evaluate(set, true);
     assertTrue(report.macroF1() >= MIN_MACRO_F1, set + ": macro-F1 " + report.macroF1() + " < " + MIN_MACRO_F1);
@@ -48,7 +49,7 @@ class RuleQualityTest {
    * whoever tunes the rules must not see which of its posts fail, or it stops measuring anything.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"heldout-j.jsonl", "heldout-k.jsonl"})
+  @ValueSource(strings = {"heldout-l.jsonl", "heldout-m.jsonl"})
   void shippedRulesGeneraliseToHeldOutPosts(String set) throws IOException {
     assumeTrue(Files.isRegularFile(RuleLoaderTest.SHIPPED_RULES.resolve("eval").resolve(set)),
         set + " is not written yet: no held-out measure");
