@@ -36,11 +36,16 @@ final class LexiconMatcher {
 
   private final Map<String, String[]> singles = new HashMap<>();
   private final Map<String, List<Phrase>> phrasesByFirst = new HashMap<>();
-  private final Map<String, String[]> prefixes = new HashMap<>();
+  /**
+   * Prefix entries by their first {@link #minPrefix} characters: one look-up per word form and a few
+   * {@code startsWith} checks, instead of a substring and a look-up for every prefix length.
+   */
+  private final Map<String, Prefix[]> prefixesByStart = new HashMap<>();
   private int minPrefix = Integer.MAX_VALUE;
-  private int maxPrefix;
 
   private record Phrase(String[][] positions, String token) {}
+
+  private record Prefix(String prefix, String[] tokens) {}
 
   /**
    * One lexicon entry as the query chain sees it.
@@ -136,7 +141,6 @@ final class LexiconMatcher {
         if (entry.prefix() != null) {
           prefixTokens.computeIfAbsent(entry.prefix(), k -> new LinkedHashSet<>()).add(token);
           minPrefix = Math.min(minPrefix, entry.prefix().length());
-          maxPrefix = Math.max(maxPrefix, entry.prefix().length());
         } else if (entry.positions().size() == 1) {
           for (String form : entry.positions().get(0)) {
             singleTokens.computeIfAbsent(form, k -> new LinkedHashSet<>()).add(token);
@@ -150,11 +154,14 @@ final class LexiconMatcher {
       }
     }
     singleTokens.forEach((form, tokens) -> singles.put(form, tokens.toArray(String[]::new)));
-    prefixTokens.forEach((prefix, tokens) -> prefixes.put(prefix, tokens.toArray(String[]::new)));
+    Map<String, List<Prefix>> byStart = new HashMap<>();
+    prefixTokens.forEach((prefix, tokens) -> byStart.computeIfAbsent(prefix.substring(0, minPrefix), k -> new ArrayList<>())
+        .add(new Prefix(prefix, tokens.toArray(String[]::new))));
+    byStart.forEach((start, list) -> prefixesByStart.put(start, list.toArray(Prefix[]::new)));
   }
 
   boolean isEmpty() {
-    return singles.isEmpty() && phrasesByFirst.isEmpty() && prefixes.isEmpty();
+    return singles.isEmpty() && phrasesByFirst.isEmpty() && prefixesByStart.isEmpty();
   }
 
   /**
@@ -170,10 +177,12 @@ final class LexiconMatcher {
       if (tokens != null) {
         Collections.addAll(hits, tokens);
       }
-      for (int length = minPrefix; length <= Math.min(maxPrefix, form.length()); length++) {
-        tokens = prefixes.get(form.substring(0, length));
-        if (tokens != null) {
-          Collections.addAll(hits, tokens);
+      Prefix[] candidates = form.length() < minPrefix ? null : prefixesByStart.get(form.substring(0, minPrefix));
+      if (candidates != null) {
+        for (Prefix candidate : candidates) {
+          if (form.startsWith(candidate.prefix())) {
+            Collections.addAll(hits, candidate.tokens());
+          }
         }
       }
       List<Phrase> phrases = phrasesByFirst.get(form);

@@ -85,6 +85,18 @@ class LexiconTest {
   }
 
   @Test
+  void prefixesSharingTheirStartEachMatchTheirOwnWords() throws IOException {
+    write("lexicons/x.yaml", "id: x\nlabel: X\nterms: [\"vechtpart*\", \"ruzi*\", \"ruziema*\", \"stekk*\"]\n");
+    write("phenomena/x.yaml", RuleLoaderTest.rule("x", "lex:x"));
+    try (PostClassifier classifier = new PostClassifier(RuleLoader.load(rules))) {
+      assertEquals(List.of("vechtpartijen"), terms(classifier, "Twee vechtpartijen vannacht"));
+      assertEquals(List.of("ruziemakers"), terms(classifier, "ruziemakers aan de deur"));
+      assertEquals(List.of("ruzie"), terms(classifier, "ruzie op straat"));
+      assertEquals(List.of(), terms(classifier, "vechten voor een tafeltje, een steen en een stekel"));
+    }
+  }
+
+  @Test
   void badEntriesAndUnknownLexiconsNameFileAndLine() throws IOException {
     write("lexicons/wapen.yaml", """
         id: wapen
