@@ -264,15 +264,11 @@ public final class PipelineBenchmark {
                 .map(k -> k + "=" + d.get(k)).collect(Collectors.joining(" "));
     }
 
-    /** Posts and enriched posts get a partition per subtask, as in production; the rest one. */
+    /** The job's topics: posts and enriched posts get a partition per subtask, as in production; the rest one. */
     private static void createTopics(EmbeddedKafka kafka, MonitorConfig cfg) {
-        MonitorConfig.Kafka k = cfg.kafka();
-        kafka.createTopics(cfg.parallelism(), k.postsTopic(), k.enrichedTopic());
-        List<String> single = new ArrayList<>(List.of(k.alertsTopic(), k.rejectedTopic()));
-        if (k.lateOutput()) single.add(k.lateTopic());
-        if (k.hotReload()) single.add(k.rulesTopic());
-        if (k.operatorFeedback()) single.add(k.actionsTopic());
-        kafka.createTopics(1, single.toArray(String[]::new));
+        List<String> partitioned = List.of(cfg.kafka().postsTopic(), cfg.kafka().enrichedTopic());
+        kafka.createTopics(cfg.parallelism(), partitioned.toArray(String[]::new));
+        kafka.createTopics(1, MonitorJob.topics(cfg).stream().filter(t -> !partitioned.contains(t)).toArray(String[]::new));
     }
 
     private static JobClient start(MonitorConfig cfg, AnalysisSpec spec, Path checkpoints) throws Exception {

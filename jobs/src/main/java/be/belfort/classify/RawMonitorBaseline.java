@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -12,6 +13,7 @@ import org.apache.lucene.monitor.Monitor;
 import org.apache.lucene.monitor.MonitorQuery;
 import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
+import org.apache.lucene.search.Query;
 
 /**
  * The reference point for classification benchmarks: bare lucene-monitor on the same queries, with
@@ -28,8 +30,9 @@ public final class RawMonitorBaseline implements AutoCloseable {
    */
   public RawMonitorBaseline(RuleSet rules) {
     List<MonitorQuery> queries = new ArrayList<>();
+    Function<String, Query> lexicons = SearchQueries.lexiconsInline(rules.lexicons(), analyzer);
     for (SavedSearch search : rules.searches()) {
-      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), analyzer, SearchQueries.lexiconsInline(rules.lexicons(), analyzer));
+      SearchQueries.Compiled compiled = SearchQueries.compile(search.query(), analyzer, lexicons);
       if (!compiled.problems().isEmpty()) {
         throw new RuleException(
             List.of(new RuleProblem(search.sourceFile(), search.line(), compiled.problems().get(0))));

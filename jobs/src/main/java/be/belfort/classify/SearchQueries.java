@@ -2,6 +2,7 @@ package be.belfort.classify;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +76,9 @@ final class SearchQueries {
    */
   static Function<String, Query> lexiconsInline(Collection<Lexicon> lexicons, Analyzer analyzer) {
     Map<String, Lexicon> byId = lexicons.stream().collect(Collectors.toMap(Lexicon::id, l -> l));
-    return id -> byId.containsKey(id) ? inline(byId.get(id), analyzer) : null;
+    // Built once per lexicon, however many searches refer to it (queries are immutable).
+    Map<String, Query> built = new HashMap<>();
+    return id -> byId.containsKey(id) ? built.computeIfAbsent(id, k -> inline(byId.get(k), analyzer)) : null;
   }
 
   private static Query inline(Lexicon lexicon, Analyzer analyzer) {

@@ -70,7 +70,7 @@ public final class MonitorJob {
     }
 
     /** Every topic the job reads or writes, as configured. */
-    static List<String> topics(MonitorConfig cfg) {
+    public static List<String> topics(MonitorConfig cfg) {
         MonitorConfig.Kafka k = cfg.kafka();
         List<String> topics = new ArrayList<>(List.of(k.postsTopic(), k.rejectedTopic(), k.enrichedTopic(), k.alertsTopic()));
         if (k.hotReload()) topics.add(k.rulesTopic());

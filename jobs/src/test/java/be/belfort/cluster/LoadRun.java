@@ -174,27 +174,24 @@ final class LoadRun {
     }
 
     /** kill -9 of the TaskManager, back after {@code down}; returns the time from kill to the first checkpoint after recovery. */
-    Duration killTaskManager(Duration down) throws Exception {
-        double at = progress();
-        long killedAt = System.currentTimeMillis();
-        cluster.killTaskManager(0);
-        Thread.sleep(down.toMillis());
-        cluster.startTaskManager(0);
-        Duration recovery = Duration.ofMillis(awaitCheckpointTriggeredAfter(killedAt, RECOVERY_TIMEOUT) - killedAt);
-        events.add(String.format("TaskManager kill -9 at %.0f%%: recovered (checkpoint completed) %.1f s after the kill", at * 100,
-                recovery.toMillis() / 1000.0));
-        return recovery;
+    Duration killTaskManager(Duration down) throws InterruptedException {
+        return killAndRestart("TaskManager", () -> cluster.killTaskManager(0), () -> cluster.startTaskManager(0), down);
     }
 
-    /** kill -9 of the broker, back after {@code down}. */
-    Duration killBroker(Duration down) throws Exception {
+    /** kill -9 of the broker, back after {@code down}; returns the time from kill to the first checkpoint after recovery. */
+    Duration killBroker(Duration down) throws InterruptedException {
+        return killAndRestart("broker", cluster::killKafka, cluster::startKafka, down);
+    }
+
+    private Duration killAndRestart(String process, Runnable kill, Runnable start, Duration down) throws InterruptedException {
         double at = progress();
         long killedAt = System.currentTimeMillis();
-        cluster.killKafka();
+        kill.run();
         Thread.sleep(down.toMillis());
-        cluster.startKafka();
+        start.run();
         Duration recovery = Duration.ofMillis(awaitCheckpointTriggeredAfter(killedAt, RECOVERY_TIMEOUT) - killedAt);
-        events.add(String.format("broker kill -9 at %.0f%%: recovered %.1f s after the kill", at * 100, recovery.toMillis() / 1000.0));
+        events.add(String.format("%s kill -9 at %.0f%%: recovered (checkpoint completed) %.1f s after the kill", process,
+                at * 100, recovery.toMillis() / 1000.0));
         return recovery;
     }
 
