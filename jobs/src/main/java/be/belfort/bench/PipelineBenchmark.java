@@ -2,8 +2,12 @@ package be.belfort.bench;
 
 import be.belfort.config.Durations;
 import be.belfort.ingest.AvroCodec;
+import be.belfort.ingest.AvroKafkaSerializer;
+import be.belfort.ingest.Ingested;
+import be.belfort.ingest.KafkaPostDeserializer;
 import be.belfort.ingest.InvalidInputException;
 import be.belfort.local.EmbeddedKafka;
+import be.belfort.local.Emission;
 import be.belfort.local.Scenario;
 import be.belfort.local.ScenarioGenerator;
 import be.belfort.monitor.AnalysisSpec;
@@ -20,14 +24,18 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +47,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -46,6 +55,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -64,16 +74,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Kafka on this machine, with an embedded broker and a local MiniCluster.
  *
  * <ol>
- *   <li><b>Reference</b>: {@link PostAnalyzer} alone on one thread over the same posts (classify-only rate).</li>
+ *   <li><b>Reference</b>: {@link PostAnalyzer} alone on one thread over the same posts (classify-only rate),
+ *       and the Kafka edge work the job does around it (decoding posts, encoding enriched posts).</li>
  *   <li><b>Throughput</b>, with the settings a deployment uses ({@link #throughputConfig}): surge buckets
  *       and thresholds from {@code rules/surge.yaml} and the job's defaults (5-minute buckets, 30 s
  *       out-of-orderness, checkpoints every 10 s unless an interval is given, hot reload and operator
  *       feedback topics read, exactly-once sinks). {@code posts} realistic posts (a dense Gentse Feesten
- *       evening) are produced as Avro before the job starts; the job drains them and the sustained rate
+ *       evening) are produced as Avro before the job starts, each as it is generated, so that a long
+ *       backlog takes no memory; the job drains them and the sustained rate
  *       is read from the growth of {@code enriched-posts} between 30% and 90% of the backlog. The first
  *       30% warm the job up: in a fresh JVM the JIT compilers spend about a core for the first tens of
  *       seconds on the job's, the broker's and Flink's code, which a job that runs for days never pays
- *       again. The job is cancelled once the backlog is drained.</li>
+ *       again. Over the same window the whole JVM's CPU time is broken down by thread group
+ *       ({@link CpuBreakdown}). The job is cancelled once the backlog is drained.</li>
  *   <li><b>Latency</b>, a second job on topics of its own ({@link #latencyConfig}): live traffic, stamped
  *       with the wall clock, carries a marker fight every other second. The alert for a marker bucket can
  *       be decided once event time passes the bucket's end; latency is from that moment to the alert being
@@ -120,11 +133,14 @@ public final class PipelineBenchmark {
     private static final int PRIMING_POSTS = 1_000;
     /** Timed rounds of the classify-only reference; each mode keeps its best. */
     private static final int REFERENCE_ROUNDS = 3;
+    /** Posts that warm the reference up before its timed posts, and the timed posts (fewer for a small backlog). */
+    private static final int REFERENCE_WARMUP = 10_000;
+    private static final int REFERENCE_TIMED = 20_000;
+    /** CPU breakdown rows below this many µs per post are printed as one. */
+    private static final double SMALL_ROW_MICROS = 0.1;
     /** The analysis operator's default batch size, for the batched reference. */
     private static final int REFERENCE_BATCH = 64;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final byte[] KEY = "benchmark-pseudonym-key-0123456789".getBytes(StandardCharsets.UTF_8);
 
     private final Options options;
@@ -137,41 +153,28 @@ public final class PipelineBenchmark {
 
     public void run() throws Exception {
         AnalysisSpec spec = AnalysisSpec.load(options.rulesDir());
-        Instant now = Instant.now();
-        say("generating %,d posts...", options.posts());
-        List<Post> posts = ScenarioGenerator.posts(Scenario.gentseFeesten()
-                        .backgroundPerMinute(options.posts() / 20.0).duplicateFraction(0).malformedFraction(0)
-                        .timeScale(Double.POSITIVE_INFINITY).endingAt(now.minus(Duration.ofMinutes(2))).build())
-                .limit(options.posts()).toList();
-        List<byte[]> payloads = posts.stream().map(AvroCodec::encode).toList();
-
-        Reference single = classifyRate(spec, posts, options.parallelism());
-        say("classify only, 1 thread: %,.0f posts/s one by one, %,.0f posts/s in batches of %d",
-                single.oneByOne(), single.batched(), REFERENCE_BATCH);
-
+        CpuBreakdown cpu = CpuBreakdown.ofThisJvm();
         Path checkpoints = Files.createTempDirectory("belfort-bench-checkpoints");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             MonitorConfig production = throughputConfig(options, kafka.bootstrapServers());
             MonitorConfig shortBuckets = latencyConfig(options, kafka.bootstrapServers());
             createTopics(kafka, production);
             createTopics(kafka, shortBuckets);
-            long produceStart = System.nanoTime();
-            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-                for (int i = 0; i < posts.size(); i++) {
-                    producer.send(new ProducerRecord<>(production.kafka().postsTopic(), utf8(posts.get(i).getId()), payloads.get(i)));
-                }
-                producer.flush();
-            }
-            say("produced %,d posts in %.1f s", posts.size(), (System.nanoTime() - produceStart) / 1e9);
+            List<Emission> sample = produceBacklog(kafka, production);
+
+            Reference single = classifyRate(spec, sample, production, options.parallelism());
+            say("classify only, 1 thread: %,.0f posts/s one by one, %,.0f posts/s in batches of %d",
+                    single.oneByOne(), single.batched(), REFERENCE_BATCH);
 
             say("throughput phase, production settings: %s", summary(production));
             Throughput t;
             JobClient job = start(production, spec, checkpoints);
             try {
-                t = throughput(kafka, production, job, posts.size());
+                t = throughput(kafka, production, job, options.posts(), cpu);
             } finally {
                 stop(job);
             }
+            BrokerDisk disk = BrokerDisk.of(kafka, production);
 
             say("latency phase, a fresh job with 1 s surge buckets: %s", summary(shortBuckets));
             List<Post> chatter = ScenarioGenerator.posts(Scenario.builder().backgroundPerMinute(60_000).duration(Duration.ofMinutes(1)).build())
@@ -195,7 +198,8 @@ public final class PipelineBenchmark {
                 }
                 uncommitted.stop();
                 committed.stop();
-                report(single, production, t, shortBuckets, rate, uncommitted.latencies(markers), committed.latencies(markers), markers.size());
+                report(single, production, t, disk, cpu, shortBuckets, rate, uncommitted.latencies(markers),
+                        committed.latencies(markers), markers.size());
             } finally {
                 if (uncommitted != null) uncommitted.stop();
                 if (committed != null) committed.stop();
@@ -204,6 +208,36 @@ public final class PipelineBenchmark {
         } finally {
             deleteTree(checkpoints);
         }
+    }
+
+    /**
+     * Generates the backlog (a dense Gentse Feesten evening), and sends each post as it is generated, so
+     * that memory does not grow with {@code posts}: only the first posts are kept, as the sample the
+     * classify reference times. The generator's payload is the post's Avro single-object encoding, the
+     * bytes {@link AvroCodec#encode} writes.
+     */
+    private List<Emission> produceBacklog(EmbeddedKafka kafka, MonitorConfig cfg) {
+        say("generating and producing %,d posts...", options.posts());
+        Scenario evening = Scenario.gentseFeesten().backgroundPerMinute(options.posts() / 20.0).duplicateFraction(0)
+                .malformedFraction(0).timeScale(Double.POSITIVE_INFINITY)
+                .endingAt(Instant.now().minus(Duration.ofMinutes(2))).build();
+        int keep = Math.min(options.posts(), REFERENCE_WARMUP + REFERENCE_TIMED);
+        List<Emission> sample = new ArrayList<>(keep);
+        long begin = System.nanoTime();
+        long sent = 0;
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            Iterator<Emission> backlog = ScenarioGenerator.stream(evening).filter(e -> e.type() == Emission.Type.POST)
+                    .limit(options.posts()).iterator();
+            while (backlog.hasNext()) {
+                Emission post = backlog.next();
+                producer.send(new ProducerRecord<>(cfg.kafka().postsTopic(), utf8(post.key()), post.payload()));
+                if (sample.size() < keep) sample.add(post);
+                sent++;
+            }
+            producer.flush();
+        }
+        say("produced %,d posts in %.1f s", sent, (System.nanoTime() - begin) / 1e9);
+        return sample;
     }
 
     /**
@@ -303,35 +337,90 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Classify-only rates on this thread, one by one and in batches: warm up, then time the same posts
-     * the pipeline gets, {@value #REFERENCE_ROUNDS} times, and keep each mode's best round: the JIT is
-     * still compiling during the first rounds, and the pipeline is measured warm. Rates are per second
-     * of this thread's CPU time, so that other work on a shared machine does not lower the reference
-     * (the pipeline's CPU per post is measured the same way).
+     * Classify-only rates on this thread, one by one and in batches, and the Kafka edge work the job does
+     * around the analysis: warm up, then time the sample's last {@value #REFERENCE_TIMED} posts (the
+     * pipeline gets the same), {@value #REFERENCE_ROUNDS} times, and keep each measure's best round: the
+     * JIT is still compiling during the first rounds, and the pipeline is measured warm. Rates are per
+     * second of this thread's CPU time, so that other work on a shared machine does not lower the
+     * reference (the pipeline's CPU per post is measured the same way).
+     *
+     * <p>The edge work is the job's own code: its {@link KafkaPostDeserializer} (Avro decode and
+     * validation) on each post's payload as the source fetches it, and its {@link AvroKafkaSerializer} on
+     * each enriched post, as the enriched-posts sink writes it.
      */
-    static Reference classifyRate(AnalysisSpec spec, List<Post> posts, int threads) {
+    static Reference classifyRate(AnalysisSpec spec, List<Emission> sample, MonitorConfig cfg, int threads) {
+        List<Post> posts = sample.stream().map(Emission::post).toList();
+        List<ConsumerRecord<byte[], byte[]>> fetched = new ArrayList<>(sample.size());
+        for (int i = 0; i < sample.size(); i++) {
+            fetched.add(new ConsumerRecord<>(cfg.kafka().postsTopic(), i % cfg.parallelism(), i / cfg.parallelism(),
+                    utf8(sample.get(i).key()), sample.get(i).payload()));
+        }
+        KafkaPostDeserializer deserializer = new KafkaPostDeserializer(cfg.decoder());
+        // The key MonitorJob's enriched-posts sink writes.
+        AvroKafkaSerializer<EnrichedPost> serializer = new AvroKafkaSerializer<>(cfg.kafka().enrichedTopic(), EnrichedPost::getId);
+        int warmup = Math.max(sample.size() / 5, sample.size() - REFERENCE_TIMED);
+        List<Post> timed = posts.subList(warmup, posts.size());
+        List<ConsumerRecord<byte[], byte[]>> timedFetched = fetched.subList(warmup, fetched.size());
         try (PostAnalyzer analyzer = spec.newAnalyzer(KEY)) {
-            int warmup = Math.min(posts.size() / 5, 10_000);
             for (int i = 0; i < warmup; i += REFERENCE_BATCH) {
-                analyzer.analyzeBatch(posts.subList(i, Math.min(warmup, i + REFERENCE_BATCH)));
+                List<EnrichedPost> enriched = analyzer.analyzeBatch(posts.subList(i, Math.min(warmup, i + REFERENCE_BATCH)));
+                encode(serializer, enriched);
                 analyzer.analyze(posts.get(i));
             }
-            List<Post> timed = posts.subList(warmup, Math.min(posts.size(), warmup + 20_000));
-            long matches = 0;
+            decode(deserializer, fetched.subList(0, warmup));
+            List<EnrichedPost> enriched = new ArrayList<>(timed.size());
+            analyzeInBatches(analyzer, timed, enriched::addAll);
+            long[] matches = {0};
             long oneByOne = Long.MAX_VALUE;
             long batched = Long.MAX_VALUE;
+            long decoding = Long.MAX_VALUE;
+            long encoding = Long.MAX_VALUE;
             for (int round = 0; round < REFERENCE_ROUNDS; round++) {
                 long begin = THREADS.getCurrentThreadCpuTime();
-                for (Post p : timed) matches += analyzer.analyze(p).getMatches().size();
+                for (Post p : timed) matches[0] += analyzer.analyze(p).getMatches().size();
                 oneByOne = Math.min(oneByOne, THREADS.getCurrentThreadCpuTime() - begin);
                 begin = THREADS.getCurrentThreadCpuTime();
-                matches += analyzeInBatches(analyzer, timed);
+                analyzeInBatches(analyzer, timed, batch -> batch.forEach(e -> matches[0] += e.getMatches().size()));
                 batched = Math.min(batched, THREADS.getCurrentThreadCpuTime() - begin);
+                begin = THREADS.getCurrentThreadCpuTime();
+                decode(deserializer, timedFetched);
+                decoding = Math.min(decoding, THREADS.getCurrentThreadCpuTime() - begin);
+                begin = THREADS.getCurrentThreadCpuTime();
+                matches[0] += encode(serializer, enriched);
+                encoding = Math.min(encoding, THREADS.getCurrentThreadCpuTime() - begin);
             }
-            if (matches < 0) throw new AssertionError();
+            if (matches[0] < 0) throw new AssertionError();
             return new Reference(timed.size() / (oneByOne / 1e9), timed.size() / (batched / 1e9),
-                    concurrentRate(spec, timed, threads));
+                    concurrentRate(spec, timed, threads), decoding / 1e3 / timed.size(), encoding / 1e3 / timed.size());
         }
+    }
+
+    /** Decodes each record as the job's Kafka source does; every benchmark post must be accepted. */
+    private static void decode(KafkaPostDeserializer deserializer, List<ConsumerRecord<byte[], byte[]>> records) {
+        long[] rejected = {0};
+        Collector<Ingested> out = new Collector<>() {
+            @Override
+            public void collect(Ingested record) {
+                if (record.isRejected()) rejected[0]++;
+            }
+
+            @Override
+            public void close() {}
+        };
+        for (ConsumerRecord<byte[], byte[]> r : records) deserializer.deserialize(r, out);
+        if (rejected[0] > 0) {
+            throw new IllegalStateException("the job's decoder rejected " + rejected[0] + " of the benchmark's posts");
+        }
+    }
+
+    /** Serialises each enriched post as the job's enriched-posts sink does; returns the bytes written. */
+    private static long encode(AvroKafkaSerializer<EnrichedPost> serializer, List<EnrichedPost> enriched) {
+        long bytes = 0;
+        for (EnrichedPost e : enriched) {
+            // The serializer does not read the sink context; the record timestamp is the post's event time.
+            bytes += serializer.serialize(e, null, e.getCreatedAt().toEpochMilli()).value().length;
+        }
+        return bytes;
     }
 
     /**
@@ -353,7 +442,7 @@ public final class PipelineBenchmark {
                     for (int round = 0; round <= REFERENCE_ROUNDS; round++) { // round 0 warms this analyser
                         together.await(5, TimeUnit.MINUTES);
                         long begin = THREADS.getCurrentThreadCpuTime();
-                        if (analyzeInBatches(analyzer, timed) < 0) throw new AssertionError();
+                        analyzeInBatches(analyzer, timed, batch -> { });
                         if (round > 0) best = Math.min(best, THREADS.getCurrentThreadCpuTime() - begin);
                     }
                     rates[index] = timed.size() / (best / 1e9);
@@ -377,36 +466,50 @@ public final class PipelineBenchmark {
         return Arrays.stream(rates).sum();
     }
 
-    private static long analyzeInBatches(PostAnalyzer analyzer, List<Post> posts) {
-        long matches = 0;
+    /** The posts through {@code analyzeBatch} in batches of {@value #REFERENCE_BATCH}, each batch's result to {@code results}. */
+    private static void analyzeInBatches(PostAnalyzer analyzer, List<Post> posts, Consumer<List<EnrichedPost>> results) {
         for (int i = 0; i < posts.size(); i += REFERENCE_BATCH) {
-            for (EnrichedPost e : analyzer.analyzeBatch(posts.subList(i, Math.min(posts.size(), i + REFERENCE_BATCH)))) {
-                matches += e.getMatches().size();
-            }
+            results.accept(analyzer.analyzeBatch(posts.subList(i, Math.min(posts.size(), i + REFERENCE_BATCH))));
         }
-        return matches;
     }
 
     /**
      * Single-thread classify-only posts per CPU second, through {@code analyze} and {@code analyzeBatch},
-     * and batched on all the pipeline's threads at once (summed).
+     * and batched on all the pipeline's threads at once (summed); the job's Kafka edge work in µs of CPU
+     * per post: decoding and validating a post, encoding its enriched post.
      */
-    record Reference(double oneByOne, double batched, double together) {
+    record Reference(double oneByOne, double batched, double together, double decodeMicros, double encodeMicros) {
         /** The faster of the two: the pipeline is held to the best the analysis alone can do. */
         double best() {
             return Math.max(oneByOne, batched);
         }
+
+        /** CPU per post of the faster mode. */
+        double micros() {
+            return 1e6 / best();
+        }
+
+        /**
+         * The pipeline's ratio to {@code parallelism x single} if Flink and the broker cost nothing (on as
+         * many cores as subtasks): the analysis plus the edge work no pipeline between Kafka topics avoids.
+         */
+        double ceiling() {
+            return micros() / (micros() + decodeMicros + encodeMicros);
+        }
     }
 
-    /** Rate over the steady middle of the backlog, read from the end offsets of enriched-posts. */
-    private Throughput throughput(EmbeddedKafka kafka, MonitorConfig cfg, JobClient job, int total) throws Exception {
+    /**
+     * Rate over the steady middle of the backlog, read from the end offsets of enriched-posts, and this
+     * JVM's CPU over the same window, per thread group.
+     */
+    private Throughput throughput(EmbeddedKafka kafka, MonitorConfig cfg, JobClient job, int total, CpuBreakdown cpu) throws Exception {
         try (EnrichedCount enriched = new EnrichedCount(kafka, cfg)) {
             long first = -1;
             long warm = total * 3L / 10;
             long tWarm = -1;
             long t90 = -1;
-            long cpuWarm = -1;
-            long cpu90 = -1;
+            CpuBreakdown.Snapshot cpuWarm = null;
+            CpuBreakdown.Snapshot cpu90 = null;
             long lastReport = System.nanoTime();
             while (true) {
                 requireRunning(job);
@@ -415,11 +518,11 @@ public final class PipelineBenchmark {
                 if (first < 0 && count > 0) first = t;
                 if (tWarm < 0 && count >= warm) {
                     tWarm = t;
-                    cpuWarm = OS.getProcessCpuTime();
+                    cpuWarm = cpu.snapshot();
                 }
                 if (t90 < 0 && count >= total * 9L / 10) {
                     t90 = t;
-                    cpu90 = OS.getProcessCpuTime();
+                    cpu90 = cpu.snapshot();
                 }
                 if (t - lastReport > 5e9) {
                     say("  ... %,d of %,d posts enriched", count, total);
@@ -427,10 +530,11 @@ public final class PipelineBenchmark {
                 }
                 if (count >= total) {
                     double seconds = (t90 - tWarm) / 1e9;
-                    double cpuSeconds = (cpu90 - cpuWarm) / 1e9;
+                    double cpuSeconds = (cpu90.processNanos() - cpuWarm.processNanos()) / 1e9;
                     long measured = total * 9L / 10 - warm;
                     return new Throughput(measured / seconds, total / ((t - first) / 1e9),
-                            cpuSeconds * 1e6 / measured, cpuSeconds / seconds);
+                            cpuSeconds * 1e6 / measured, cpuSeconds / seconds, (tWarm - first) / 1e9, (t90 - first) / 1e9,
+                            measured, CpuBreakdown.between(cpuWarm, cpu90));
                 }
                 Thread.sleep(100);
             }
@@ -489,12 +593,49 @@ public final class PipelineBenchmark {
 
     /**
      * {@code cpuMicrosPerPost}: CPU time of this whole JVM (job, broker, benchmark) per post over the
-     * same 30%..90% window; {@code coresUsed}: that CPU time over the window's wall time.
+     * same 30%..90% window; {@code coresUsed}: that CPU time over the window's wall time; the window
+     * from {@code windowStart} to {@code windowEnd} seconds after the first enriched post, {@code posts}
+     * in it; {@code cpu}: where that CPU time went.
      */
-    private record Throughput(double sustained, double overall, double cpuMicrosPerPost, double coresUsed) {
+    private record Throughput(double sustained, double overall, double cpuMicrosPerPost, double coresUsed,
+                              double windowStart, double windowEnd, long posts, List<CpuBreakdown.Row> cpu) {
         /** The sustained rate if the job had every core to itself. */
         double onIdleCores() {
             return Runtime.getRuntime().availableProcessors() * 1e6 / cpuMicrosPerPost;
+        }
+    }
+
+    /**
+     * Bytes of record batches ({@code .log} segments) the embedded broker holds: of the posts and the
+     * enriched-posts partitions, and of all topics. Index files are left out: Kafka preallocates 10 MB
+     * of them per active segment, sparse on disk.
+     */
+    private record BrokerDisk(long posts, long enriched, long all) {
+        /** Read after the throughput job has stopped; files that vanish while walking are left out. */
+        static BrokerDisk of(EmbeddedKafka kafka, MonitorConfig cfg) throws IOException {
+            long[] sizes = new long[3];
+            Files.walkFileTree(kafka.dataDir(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (!file.getFileName().toString().endsWith(".log")) return FileVisitResult.CONTINUE;
+                    String partition = file.getParent().getFileName().toString();
+                    if (isPartitionOf(partition, cfg.kafka().postsTopic())) sizes[0] += attributes.size();
+                    if (isPartitionOf(partition, cfg.kafka().enrichedTopic())) sizes[1] += attributes.size();
+                    sizes[2] += attributes.size();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException gone) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            return new BrokerDisk(sizes[0], sizes[1], sizes[2]);
+        }
+
+        /** Kafka keeps a partition in a directory named {@code <topic>-<partition>}. */
+        private static boolean isPartitionOf(String directory, String topic) {
+            return directory.startsWith(topic + "-") && directory.substring(topic.length() + 1).matches("\\d+");
         }
     }
 
@@ -545,8 +686,8 @@ public final class PipelineBenchmark {
         producer.send(new ProducerRecord<>(cfg.kafka().postsTopic(), utf8(p.getId()), AvroCodec.encode(p)));
     }
 
-    private void report(Reference single, MonitorConfig production, Throughput t, MonitorConfig shortBuckets, int liveRate,
-                        List<Long> uncommitted, List<Long> committed, int markers) {
+    private void report(Reference single, MonitorConfig production, Throughput t, BrokerDisk disk, CpuBreakdown cpu,
+                        MonitorConfig shortBuckets, int liveRate, List<Long> uncommitted, List<Long> committed, int markers) {
         double target = 0.8 * options.parallelism() * single.best();
         out.println();
         out.printf(Locale.ROOT, "belfort bench pipeline: %,d posts, parallelism %d, %d cores, load average %.1f%n",
@@ -570,6 +711,29 @@ public final class PipelineBenchmark {
                 t.cpuMicrosPerPost(), t.coresUsed(), Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "  pipeline on idle cores (cores / CPU)     %,12.0f posts/s   = %.2f x %d x single%n",
                 t.onIdleCores(), t.onIdleCores() / (options.parallelism() * single.best()), options.parallelism());
+        out.printf(Locale.ROOT, "  sustained window                         %5.0f s .. %.0f s after the first enriched post%n",
+                t.windowStart(), t.windowEnd());
+        out.printf(Locale.ROOT, "  broker log segments after the backlog    posts %s, enriched posts %s, all topics %s%n",
+                gigabytes(disk.posts()), gigabytes(disk.enriched()), gigabytes(disk.all()));
+        out.printf(Locale.ROOT, "  required Kafka edge work, 1 thread (thread CPU, best of %d rounds, as the reference)%n", REFERENCE_ROUNDS);
+        out.printf(Locale.ROOT, "    Avro decode + validate of a post (KafkaPostDeserializer)  %6.1f us per post%n", single.decodeMicros());
+        out.printf(Locale.ROOT, "    Avro encode of an enriched post (AvroKafkaSerializer)     %6.1f us per post%n", single.encodeMicros());
+        out.printf(Locale.ROOT, "    max ratio if Flink and the broker cost nothing: %.1f / (%.1f + %.1f + %.1f) = %.2f x %d x single (target 0.80)%n",
+                single.micros(), single.micros(), single.decodeMicros(), single.encodeMicros(), single.ceiling(), options.parallelism());
+        out.printf(Locale.ROOT, "  where the CPU went, 30%%..90%% of the backlog (us per post, share)%n");
+        List<CpuBreakdown.Row> small = new ArrayList<>();
+        for (CpuBreakdown.Row row : t.cpu()) {
+            if (row.nanos() / 1e3 / t.posts() < SMALL_ROW_MICROS && !row.group().equals(CpuBreakdown.RESIDUAL)) {
+                small.add(row);
+            } else {
+                cpuRow(row.group(), row.nanos() / 1e3 / t.posts(), t);
+            }
+        }
+        if (!small.isEmpty()) {
+            cpuRow(small.size() + " more groups under " + SMALL_ROW_MICROS + " us each",
+                    small.stream().mapToLong(CpuBreakdown.Row::nanos).sum() / 1e3 / t.posts(), t);
+        }
+        cpuRow("whole JVM", t.cpuMicrosPerPost(), t);
         out.printf(Locale.ROOT, "  latency phase: live posts/s              %,12d%n", liveRate);
         long limitCommitted = 1_000 + shortBuckets.checkpointInterval().toMillis();
         out.printf(Locale.ROOT, "  post-to-alert read_uncommitted p50/p99   %s   p99 <= 1,000 ms %s%n",
@@ -578,11 +742,24 @@ public final class PipelineBenchmark {
                 percentiles(committed, markers), limitCommitted, mark(!committed.isEmpty() && p(committed, 99) <= limitCommitted));
         out.printf(Locale.ROOT, "  (classify rates are per CPU second of the measuring thread; \"single\" is the faster of the two.%n");
         out.println("   CPU per post counts the job, the embedded broker and this benchmark; \"on idle cores\" divides the cores by it.");
+        out.println("   where the CPU went: per-thread CPU time at the window's start and end, Java threads by name (a Flink task with");
+        out.println("   its chained operators, e.g. the analysis with its enriched-posts sink writer, whose Avro encoding is the edge work above),");
+        out.println(cpu.readsProc()
+                ? "   the JVM's native threads (GC, JIT) from /proc/self/task at " + cpu.ticksPerSecond() + " ticks/s; a thread that ended in the window is not attributed."
+                : "   no /proc: the JVM's native threads (GC, JIT) are the process CPU minus the Java threads.");
         out.printf(Locale.ROOT, "   latency: from the moment a marker surge's 1 s bucket can close, its end + %d ms out-of-orderness,%n",
                 OUT_OF_ORDERNESS_MILLIS);
         out.println("   to its alert being readable on the alerts topic; watermarks are emitted every 200 ms.");
         out.println("   1 s buckets so that a marker's bucket closes within a second: the delay measured is the pipeline's after the close)");
         out.flush();
+    }
+
+    private void cpuRow(String group, double micros, Throughput t) {
+        out.printf(Locale.ROOT, "    %-78s %6.1f us %5.1f%%%n", group, micros, 100 * micros / t.cpuMicrosPerPost());
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
     }
 
     private static String mark(boolean met) {
