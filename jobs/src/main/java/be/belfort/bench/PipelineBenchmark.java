@@ -721,9 +721,12 @@ public final class PipelineBenchmark {
         out.printf(Locale.ROOT, "    max ratio if Flink and the broker cost nothing: %.1f / (%.1f + %.1f + %.1f) = %.2f x %d x single (target 0.80)%n",
                 single.micros(), single.micros(), single.decodeMicros(), single.encodeMicros(), single.ceiling(), options.parallelism());
         out.printf(Locale.ROOT, "  where the CPU went, 30%%..90%% of the backlog (us per post, share)%n");
+        // Largest first, the small groups as one row, the residual last.
+        List<CpuBreakdown.Row> rows = t.cpu().subList(0, t.cpu().size() - 1);
+        CpuBreakdown.Row residual = t.cpu().get(t.cpu().size() - 1);
         List<CpuBreakdown.Row> small = new ArrayList<>();
-        for (CpuBreakdown.Row row : t.cpu()) {
-            if (row.nanos() / 1e3 / t.posts() < SMALL_ROW_MICROS && !row.group().equals(CpuBreakdown.RESIDUAL)) {
+        for (CpuBreakdown.Row row : rows) {
+            if (row.nanos() / 1e3 / t.posts() < SMALL_ROW_MICROS) {
                 small.add(row);
             } else {
                 cpuRow(row.group(), row.nanos() / 1e3 / t.posts(), t);
@@ -733,6 +736,7 @@ public final class PipelineBenchmark {
             cpuRow(small.size() + " more groups under " + SMALL_ROW_MICROS + " us each",
                     small.stream().mapToLong(CpuBreakdown.Row::nanos).sum() / 1e3 / t.posts(), t);
         }
+        cpuRow(residual.group(), residual.nanos() / 1e3 / t.posts(), t);
         cpuRow("whole JVM", t.cpuMicrosPerPost(), t);
         out.printf(Locale.ROOT, "  latency phase: live posts/s              %,12d%n", liveRate);
         long limitCommitted = 1_000 + shortBuckets.checkpointInterval().toMillis();
@@ -755,6 +759,8 @@ public final class PipelineBenchmark {
     }
 
     private void cpuRow(String group, double micros, Throughput t) {
+        // The residual can be a hair below zero (the snapshots read threads a few ms apart); no "-0.0".
+        micros = Math.abs(micros) < 0.05 ? 0 : micros;
         out.printf(Locale.ROOT, "    %-78s %6.1f us %5.1f%%%n", group, micros, 100 * micros / t.cpuMicrosPerPost());
     }
 

@@ -38,14 +38,13 @@ class CpuBreakdownTest {
 
     @Test
     void kafkaClientsBelongToTheJobOrToTheBenchmarkByClientId() {
-        assertEquals(CpuBreakdown.SINK_PRODUCERS,
-                CpuBreakdown.javaGroup("kafka-producer-network-thread | producer-belfort-enriched-belfort-bench-0-1"));
-        assertEquals(CpuBreakdown.SOURCE_CLIENTS,
-                CpuBreakdown.javaGroup("kafka-admin-client-thread | belfort-bench-enumerator-admin-client"));
-        assertEquals(CpuBreakdown.BENCHMARK, CpuBreakdown.javaGroup("kafka-admin-client-thread | adminclient-2"));
-        assertEquals(CpuBreakdown.BENCHMARK, CpuBreakdown.javaGroup("kafka-producer-network-thread | producer-1"));
-        assertEquals(CpuBreakdown.BENCHMARK, CpuBreakdown.javaGroup("kafka-admin-client-thread | belfort-embedded-kafka-admin"));
-        assertEquals(CpuBreakdown.BENCHMARK, CpuBreakdown.javaGroup("main"));
+        Map.of("kafka-producer-network-thread | producer-belfort-enriched-belfort-bench-0-1", CpuBreakdown.SINK_PRODUCERS,
+                "kafka-admin-client-thread | belfort-bench-enumerator-admin-client", CpuBreakdown.SOURCE_CLIENTS,
+                "kafka-admin-client-thread | adminclient-2", CpuBreakdown.BENCHMARK,
+                "kafka-producer-network-thread | producer-1", CpuBreakdown.BENCHMARK,
+                "kafka-admin-client-thread | belfort-embedded-kafka-admin", CpuBreakdown.BENCHMARK,
+                "main", CpuBreakdown.BENCHMARK)
+                .forEach((thread, group) -> assertEquals(group, CpuBreakdown.javaGroup(thread), thread));
     }
 
     @Test
@@ -64,12 +63,9 @@ class CpuBreakdownTest {
 
     @Test
     void onlyTheJvmsNativeThreadsAreTakenFromProc() {
-        assertEquals(Optional.of(CpuBreakdown.JIT), CpuBreakdown.nativeGroup("C2 CompilerThre"));
-        assertEquals(Optional.of(CpuBreakdown.JIT), CpuBreakdown.nativeGroup("C1 CompilerThre"));
-        assertEquals(Optional.of(CpuBreakdown.GC), CpuBreakdown.nativeGroup("GC Thread#1"));
-        assertEquals(Optional.of(CpuBreakdown.GC), CpuBreakdown.nativeGroup("G1 Conc#0"));
-        assertEquals(Optional.of(CpuBreakdown.VM), CpuBreakdown.nativeGroup("VM Thread"));
-        assertEquals(Optional.of(CpuBreakdown.VM), CpuBreakdown.nativeGroup("Service Thread"));
+        Map.of("C2 CompilerThre", CpuBreakdown.JIT, "C1 CompilerThre", CpuBreakdown.JIT, "GC Thread#1", CpuBreakdown.GC,
+                "G1 Conc#0", CpuBreakdown.GC, "VM Thread", CpuBreakdown.VM, "Service Thread", CpuBreakdown.VM)
+                .forEach((comm, group) -> assertEquals(Optional.of(group), CpuBreakdown.nativeGroup(comm), comm));
         // Java threads, counted through ThreadMXBean: the launcher's main thread keeps the name "java".
         for (String comm : List.of("java", "pseudonymise, e", "data-plane-kafk", "Notification Th", "Signal Dispatch")) {
             assertEquals(Optional.empty(), CpuBreakdown.nativeGroup(comm), comm);
