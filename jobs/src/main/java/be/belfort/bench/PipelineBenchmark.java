@@ -160,9 +160,9 @@ public final class PipelineBenchmark {
             MonitorConfig shortBuckets = latencyConfig(options, kafka.bootstrapServers());
             createTopics(kafka, production);
             createTopics(kafka, shortBuckets);
-            List<Emission> sample = produceBacklog(kafka, production);
+            Backlog backlog = produceBacklog(kafka, production);
 
-            Reference single = classifyRate(spec, sample, production, options.parallelism());
+            Reference single = classifyRate(spec, backlog.sample(), production, options.parallelism());
             say("classify only, 1 thread: %,.0f posts/s one by one, %,.0f posts/s in batches of %d",
                     single.oneByOne(), single.batched(), REFERENCE_BATCH);
 
@@ -170,7 +170,7 @@ public final class PipelineBenchmark {
             Throughput t;
             JobClient job = start(production, spec, checkpoints);
             try {
-                t = throughput(kafka, production, job, options.posts(), cpu);
+                t = throughput(kafka, production, job, backlog.posts(), cpu);
             } finally {
                 stop(job);
             }
@@ -216,7 +216,7 @@ public final class PipelineBenchmark {
      * classify reference times. The generator's payload is the post's Avro single-object encoding, the
      * bytes {@link AvroCodec#encode} writes.
      */
-    private List<Emission> produceBacklog(EmbeddedKafka kafka, MonitorConfig cfg) {
+    private Backlog produceBacklog(EmbeddedKafka kafka, MonitorConfig cfg) {
         say("generating and producing %,d posts...", options.posts());
         Scenario evening = Scenario.gentseFeesten().backgroundPerMinute(options.posts() / 20.0).duplicateFraction(0)
                 .malformedFraction(0).timeScale(Double.POSITIVE_INFINITY)
@@ -237,8 +237,11 @@ public final class PipelineBenchmark {
             producer.flush();
         }
         say("produced %,d posts in %.1f s", sent, (System.nanoTime() - begin) / 1e9);
-        return sample;
+        return new Backlog(sample, sent);
     }
+
+    /** The posts sent (the scenario may hold fewer than asked for) and the first of them, for the reference. */
+    private record Backlog(List<Emission> sample, long posts) {}
 
     /**
      * The throughput job's settings: what a deployment runs (surge thresholds from the rules folder's
@@ -502,7 +505,7 @@ public final class PipelineBenchmark {
      * Rate over the steady middle of the backlog, read from the end offsets of enriched-posts, and this
      * JVM's CPU over the same window, per thread group.
      */
-    private Throughput throughput(EmbeddedKafka kafka, MonitorConfig cfg, JobClient job, int total, CpuBreakdown cpu) throws Exception {
+    private Throughput throughput(EmbeddedKafka kafka, MonitorConfig cfg, JobClient job, long total, CpuBreakdown cpu) throws Exception {
         try (EnrichedCount enriched = new EnrichedCount(kafka, cfg)) {
             long first = -1;
             long warm = total * 3L / 10;
