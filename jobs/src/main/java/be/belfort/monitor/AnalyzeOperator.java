@@ -2,10 +2,12 @@ package be.belfort.monitor;
 
 import be.belfort.classify.RuleException;
 import be.belfort.classify.RulesBundle;
+import be.belfort.ingest.SeenPostIds;
 import be.belfort.nlp.GazetteerException;
 import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +19,14 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyGroupStatePartitionStreamProvider;
+import org.apache.flink.runtime.state.KeyedStateCheckpointOutputStream;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -25,8 +35,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link PostAnalyzer} in a subtask on posts (input 1) and swaps it when newer rules arrive on
- * the broadcast side (input 2).
+ * Drops repeated posts, then runs {@link PostAnalyzer} in a subtask on the rest (input 1, keyed by
+ * post id) and swaps it when newer rules arrive on the broadcast side (input 2).
+ *
+ * <p>Dedupe lives here rather than in an operator of its own because this operator cannot be chained
+ * to one before it (it has two inputs): a separate dedupe task cost every post another network hop and
+ * task. The ids seen are {@link SeenPostIds}, written to checkpoints as raw keyed state, so they follow
+ * their key groups through a rescale. Savepoints from before this (dedupe as its own operator, uid
+ * {@code dedupe}) restore with {@code --allowNonRestoredState}; the job then starts with no ids
+ * remembered, so a copy of a post from before the restore may pass once.
  *
  * <p>Posts are analysed in batches ({@link PostAnalyzer#analyzeBatch}, markedly cheaper per post) of
  * at most {@code batchSize}. A post never waits longer than {@code maxWait} (processing-time timer),
@@ -53,6 +70,10 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     private final MonitorConfig.Secret key;
     private final int batchSize;
     private final long maxWaitMillis;
+    private final Duration dedupeTtl;
+    private transient SeenPostIds seen;
+    private transient int maxKeyGroups;
+    private transient Counter duplicates;
     private transient PostAnalyzer analyzer;
     private transient BroadcastState<String, RulesBundle> rules;
     private transient List<Post> posts;
@@ -61,12 +82,46 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     private transient boolean timerPending;
     private transient StreamRecord<EnrichedPost> reuse;
 
-    AnalyzeOperator(AnalysisSpec initial, MonitorConfig.Secret key, int batchSize, Duration maxWait) {
+    AnalyzeOperator(AnalysisSpec initial, MonitorConfig.Secret key, int batchSize, Duration maxWait, Duration dedupeTtl) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
         this.initial = initial;
         this.key = key;
         this.batchSize = batchSize;
         this.maxWaitMillis = maxWait.toMillis();
+        this.dedupeTtl = dedupeTtl;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        maxKeyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+        seen = new SeenPostIds(dedupeTtl, maxKeyGroups);
+        for (KeyGroupStatePartitionStreamProvider keyGroup : context.getRawKeyedStateInputs()) {
+            try (InputStream in = keyGroup.getStream()) {
+                seen.read(keyGroup.getKeyGroupId(), new DataInputViewStreamWrapper(in));
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        KeyedStateCheckpointOutputStream out = context.getRawKeyedOperatorStateOutput();
+        try {
+            DataOutputViewStreamWrapper view = new DataOutputViewStreamWrapper(out);
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            for (int keyGroup : out.getKeyGroupList()) {
+                out.startNewKeyGroup(keyGroup);
+                seen.write(keyGroup, view, now);
+            }
+        } finally {
+            out.close();
+        }
+    }
+
+    @Override
+    protected boolean isUsingCustomRawKeyedState() {
+        return true;
     }
 
     @Override
@@ -77,6 +132,8 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
         timestamps = new long[batchSize];
         hasTimestamp = new boolean[batchSize];
         reuse = new StreamRecord<>(null);
+        duplicates = getMetricGroup().counter(SeenPostIds.DUPLICATES_METRIC);
+        getMetricGroup().gauge("postIdsRemembered", () -> seen.size());
         // After a restore the broadcast state may hold newer rules than the ones shipped with the job.
         RulesBundle restored = rules.get(CURRENT);
         use(restored != null && restored.publishedAt > initial.publishedAt() ? AnalysisSpec.fromBundle(restored) : initial);
@@ -84,8 +141,14 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
 
     @Override
     public void processElement1(StreamRecord<Post> record) {
+        Post post = record.getValue();
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(getCurrentKey(), maxKeyGroups);
+        if (!seen.firstSeen(keyGroup, post.getId(), getProcessingTimeService().getCurrentProcessingTime())) {
+            duplicates.inc();
+            return;
+        }
         int i = posts.size();
-        posts.add(record.getValue());
+        posts.add(post);
         timestamps[i] = record.getTimestamp();
         hasTimestamp[i] = record.hasTimestamp();
         if (posts.size() >= batchSize) {

@@ -1,11 +1,9 @@
 package be.belfort.monitor;
 
-import be.belfort.ingest.Deduplicator;
 import be.belfort.ingest.Ingested;
 import be.belfort.alert.OperatorActions;
 import be.belfort.alert.OperatorHold;
 import be.belfort.classify.RulesBundle;
-import be.belfort.ingest.PostIdKeys;
 import be.belfort.ingest.PostWatermarks;
 import be.belfort.ingest.RestoredWatermark;
 import be.belfort.schema.Alert;
@@ -22,6 +20,7 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -38,7 +37,7 @@ import org.apache.flink.util.OutputTag;
  * caller hands in: Kafka in {@link MonitorJob}, files in replay, collections in tests.
  *
  * <pre>
- * posts ─▶ split ─▶ dedupe(id) ─▶ analyse (pseudonymise, language, tokens, places, saved searches) ◀── rules (broadcast)
+ * posts ─▶ split ─▶ by post id: dedupe, analyse (pseudonymise, language, tokens, places, saved searches) ◀── rules (broadcast)
  *            │                        ├─▶ enriched sink
  *            ▼                        ├─▶ rejected sink (analysis failures)
  *        rejected sink                └─▶ topic hits (search × area) ─▶ surge (buckets ▶ CEP ▶ lifecycle) ─▶ alerts sink
@@ -114,18 +113,13 @@ public final class MonitorTopology {
                 .uid("split-rejected")
                 .name("split rejected input");
 
-        SingleOutputStreamOperator<Post> unique = accepted
-                .keyBy(p -> p.getId(), PostIdKeys.TYPE)
-                .process(new Deduplicator(cfg.dedupeTtl()))
-                .uid("dedupe")
-                .name("dedupe by post id");
-
-        SingleOutputStreamOperator<EnrichedPost> enriched = unique
+        SingleOutputStreamOperator<EnrichedPost> enriched = accepted
+                .keyBy(p -> p.getId(), Types.STRING)
                 .connect(rulesStream(env, inputs.rules()).broadcast())
                 .transform("analyze", TypeInformation.of(EnrichedPost.class), new AnalyzeOperator(
-                        analysis, cfg.pseudonymKey(), cfg.analysis().batchSize(), cfg.analysis().maxWait()))
+                        analysis, cfg.pseudonymKey(), cfg.analysis().batchSize(), cfg.analysis().maxWait(), cfg.dedupeTtl()))
                 .uid("analyze")
-                .name("pseudonymise, enrich, classify");
+                .name("dedupe by post id, pseudonymise, enrich, classify");
 
         DataStream<RejectedRecord> rejected = accepted.getSideOutput(REJECTED)
                 .union(enriched.getSideOutput(REJECTED));

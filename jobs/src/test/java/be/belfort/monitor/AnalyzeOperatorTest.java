@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 // The harness's close() declares InterruptedException; irrelevant in these tests.
@@ -23,16 +27,26 @@ class AnalyzeOperatorTest {
     private static final MonitorConfig.Secret KEY = new MonitorConfig.Secret("k".repeat(32).getBytes());
     private static final List<Post> POSTS = ClassifyBenchmark.posts(10, 5L);
 
-    private static TwoInputStreamOperatorTestHarness<Post, be.belfort.classify.RulesBundle, EnrichedPost> harness(int batch)
+    private static final Duration TTL = Duration.ofHours(6);
+    private static final int MAX_PARALLELISM = 128;
+
+    /** Subtask {@code index} of {@code parallelism}, keyed by post id as in the job, not yet opened. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Post, be.belfort.classify.RulesBundle, EnrichedPost> unopened(
+            int batch, int parallelism, int index) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new AnalyzeOperator(AnalysisSpec.load(RULES), KEY, batch, Duration.ofMillis(100), TTL),
+                Post::getId, null, Types.STRING, MAX_PARALLELISM, parallelism, index);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Post, be.belfort.classify.RulesBundle, EnrichedPost> harness(int batch)
             throws Exception {
-        var h = new TwoInputStreamOperatorTestHarness<>(
-                new AnalyzeOperator(AnalysisSpec.load(RULES), KEY, batch, Duration.ofMillis(100)));
+        var h = unopened(batch, 1, 0);
         h.setProcessingTime(0);
         h.open();
         return h;
     }
 
-    private static List<Object> outputs(TwoInputStreamOperatorTestHarness<?, ?, EnrichedPost> h) {
+    private static List<Object> outputs(AbstractStreamOperatorTestHarness<EnrichedPost> h) {
         List<Object> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             out.add(o instanceof StreamRecord<?> r ? ((EnrichedPost) r.getValue()).getId() + "@" + r.getTimestamp() : o);
@@ -110,13 +124,94 @@ class AnalyzeOperatorTest {
             h.prepareSnapshotPreBarrier(1);
             var snapshot = h.snapshot(1, 1);
             assertEquals(2, h.getOutput().size(), "nothing stays buffered across a checkpoint");
-            try (var restored = new TwoInputStreamOperatorTestHarness<>(
-                    new AnalyzeOperator(AnalysisSpec.load(RULES), KEY, 64, Duration.ofMillis(100)))) {
+            try (var restored = unopened(64, 1, 0)) {
                 restored.initializeState(snapshot);
                 restored.open();
                 assertEquals(Long.MAX_VALUE, restored.getOperator().getOperatorStateBackend()
                         .getBroadcastState(AnalyzeOperator.RULES).get("current").publishedAt);
             }
         }
+    }
+
+    @Test
+    void aRepeatedPostIdIsDroppedUntilTheTtlHasPassedAndOnlyAFirstOccurrenceRestartsIt() throws Exception {
+        try (var h = harness(1)) {
+            Post post = POSTS.get(0);
+            h.processElement1(post, 1);
+            h.setProcessingTime(TTL.toMillis() - 1);
+            h.processElement1(post, 2);
+            assertEquals(List.of(post.getId() + "@1"), outputs(h), "a copy within the ttl");
+            h.setProcessingTime(TTL.toMillis());
+            h.processElement1(post, 3);
+            h.setProcessingTime(TTL.toMillis() + 10);
+            h.processElement1(post, 4);
+            assertEquals(List.of(post.getId() + "@1", post.getId() + "@3"), outputs(h),
+                    "passes again once the ttl is over, and is remembered from then on");
+        }
+    }
+
+    @Test
+    void rememberedIdsSurviveACheckpointAndExpiredOnesAreNotWritten() throws Exception {
+        OperatorSubtaskState state;
+        try (var h = harness(1)) {
+            h.processElement1(POSTS.get(0), 1);
+            h.setProcessingTime(TTL.toMillis() / 2);
+            h.processElement1(POSTS.get(1), 2);
+            h.setProcessingTime(TTL.toMillis() + 1);
+            state = h.snapshot(1, 10);
+        }
+        try (var restored = unopened(1, 1, 0)) {
+            restored.setProcessingTime(TTL.toMillis() + 2);
+            restored.initializeState(state);
+            restored.open();
+            restored.processElement1(POSTS.get(0), 3);
+            restored.processElement1(POSTS.get(1), 4);
+            assertEquals(List.of(POSTS.get(0).getId() + "@3"), outputs(restored),
+                    "the expired id passes, the one within the ttl is still a duplicate");
+        }
+    }
+
+    /** Remembered ids follow their key groups from 2 subtasks to 1 and back to 2, as keyed state does. */
+    @Test
+    void rememberedIdsFollowTheirKeyGroupsThroughARescale() throws Exception {
+        List<Post> posts = ClassifyBenchmark.posts(40, 9L);
+        OperatorSubtaskState[] two = new OperatorSubtaskState[2];
+        for (int i = 0; i < 2; i++) {
+            int subtask = i;
+            try (var h = opened(null, 0, 2, i)) {
+                for (Post p : posts) if (owner(p, 2) == i) h.processElement1(p, 1);
+                assertEquals(posts.stream().filter(p -> owner(p, 2) == subtask).count(), h.extractOutputValues().size());
+                two[i] = h.snapshot(1, 1);
+            }
+        }
+        assertTrue(posts.stream().map(p -> owner(p, 2)).distinct().count() == 2, "the posts cover both subtasks");
+        OperatorSubtaskState one;
+        try (var h = opened(AbstractStreamOperatorTestHarness.repackageState(two), 2, 1, 0)) {
+            for (Post p : posts) h.processElement1(p, 2);
+            assertEquals(List.of(), h.extractOutputValues(), "every post is a duplicate after scaling in");
+            one = h.snapshot(2, 2);
+        }
+        for (int i = 0; i < 2; i++) {
+            try (var h = opened(one, 1, 2, i)) {
+                for (Post p : posts) if (owner(p, 2) == i) h.processElement1(p, 3);
+                assertEquals(List.of(), h.extractOutputValues(), "and after scaling out again");
+            }
+        }
+    }
+
+    /** Subtask {@code index} of {@code parallelism}, restored from {@code from} (taken at {@code fromParallelism}) when given. */
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Post, be.belfort.classify.RulesBundle, EnrichedPost> opened(
+            OperatorSubtaskState from, int fromParallelism, int parallelism, int index) throws Exception {
+        var h = unopened(1, parallelism, index);
+        if (from != null) {
+            h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                    from, MAX_PARALLELISM, fromParallelism, parallelism, index));
+        }
+        h.open();
+        return h;
+    }
+
+    private static int owner(Post p, int parallelism) {
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(p.getId(), MAX_PARALLELISM, parallelism);
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import be.belfort.classify.HostileSearches;
 import be.belfort.classify.RulesBundle;
 import be.belfort.ingest.AvroCodec;
-import be.belfort.ingest.Deduplicator;
+import be.belfort.ingest.SeenPostIds;
 import be.belfort.ingest.HostileRecords;
 import be.belfort.ingest.InvalidInputException;
 import be.belfort.local.EmbeddedKafka;
@@ -145,7 +145,7 @@ class HostileInputITCase {
         for (EnrichedPost p : enriched) {
             for (MatchedSearch m : p.getMatches()) assertEquals(rulesVersion, m.getVersion(), "hostile rules never in force");
         }
-        assertEquals(DUPLICATES, MetricsCapture.counter(Deduplicator.DUPLICATES_METRIC), "duplicates dropped");
+        assertEquals(DUPLICATES, MetricsCapture.counter(SeenPostIds.DUPLICATES_METRIC), "duplicates dropped");
 
         assertEquals(badSent.keySet(), rejectedPosts.keySet(), "each bad record rejected once, under its own offset");
         for (var e : rejectedPosts.entrySet()) {
