@@ -185,14 +185,17 @@ public final class SeenPostIds {
             }
         }
 
-        /** A copy without the ids from before {@code expiredBefore}, sized for load at most 1/3 after it. */
+        /**
+         * A copy without the ids from before {@code expiredBefore}, at most half full: tables stay between
+         * a quarter and two thirds full, 36-96 bytes per id.
+         */
         Table rebuilt(long expiredBefore) {
             int live = 0;
             for (long stamp : stamps) {
                 if (stamp > expiredBefore) live++;
             }
             int capacity = INITIAL_CAPACITY;
-            while (capacity < live * 3) capacity <<= 1;
+            while (capacity < live * 2) capacity <<= 1;
             Table t = new Table(capacity);
             int mask = capacity - 1;
             for (int i = 0; i < stamps.length; i++) {
