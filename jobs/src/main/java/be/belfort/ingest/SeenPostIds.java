@@ -31,12 +31,16 @@ public final class SeenPostIds {
     private static final int FORMAT = 1;
     private static final int INITIAL_CAPACITY = 64;
     private static final long EMPTY = Long.MIN_VALUE;
-    /** Longs per chunk when a table is written or read: large copies instead of a call per long. */
-    private static final int CHUNK_LONGS = 8 * 1024;
+    /** An {@code expiredBefore} that keeps every id: for copying ids that are known to be distinct. */
+    private static final long NOTHING_EXPIRED = EMPTY + 1;
+    private static final int SLOT_BYTES = 3 * Long.BYTES;
+    private static final int CHUNK_SLOTS = 2_048;
 
     private final long ttlMillis;
     private final long sweepEveryMillis;
     private final Table[] byKeyGroup;
+    /** Ids are written and read a chunk at a time: large copies instead of a call per long. */
+    private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK_SLOTS * SLOT_BYTES);
     private long lastSweep = EMPTY;
     private long fingerprintHigh;
     private long fingerprintLow;
@@ -107,11 +111,11 @@ public final class SeenPostIds {
         out.writeInt(FORMAT);
         out.writeInt(live);
         if (live == 0) return;
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_LONGS * Long.BYTES);
+        chunk.clear();
         long[] slots = t.slots;
         for (int at = 0; at < slots.length; at += 3) {
             if (slots[at] <= expiredBefore) continue;
-            if (chunk.remaining() < 3 * Long.BYTES) {
+            if (chunk.remaining() < SLOT_BYTES) {
                 out.write(chunk.array(), 0, chunk.position());
                 chunk.clear();
             }
@@ -126,18 +130,16 @@ public final class SeenPostIds {
         if (format != FORMAT) throw new IOException("unknown format " + format + " of the remembered post ids");
         int count = in.readInt();
         if (count < 0) throw new IOException("negative count of remembered post ids: " + count);
-        byte[] bytes = new byte[CHUNK_LONGS / 3 * 3 * Long.BYTES];
-        ByteBuffer chunk = ByteBuffer.wrap(bytes);
         int left = count;
         while (left > 0) {
-            int entries = Math.min(left, bytes.length / (3 * Long.BYTES));
-            in.readFully(bytes, 0, entries * 3 * Long.BYTES);
+            int entries = Math.min(left, chunk.capacity() / SLOT_BYTES);
+            in.readFully(chunk.array(), 0, entries * SLOT_BYTES);
             chunk.clear();
             for (int e = 0; e < entries; e++) {
                 long high = chunk.getLong();
                 long low = chunk.getLong();
                 long stamp = chunk.getLong();
-                put(keyGroup, high, low, stamp, Long.MIN_VALUE + 1);
+                put(keyGroup, high, low, stamp, NOTHING_EXPIRED);
             }
             left -= entries;
         }
@@ -202,7 +204,7 @@ public final class SeenPostIds {
             while (capacity < live * 2) capacity <<= 1;
             Table t = new Table(capacity);
             for (int at = 0; at < slots.length; at += 3) {
-                if (slots[at] > expiredBefore) t.putIfAbsent(slots[at + 1], slots[at + 2], slots[at], Long.MAX_VALUE);
+                if (slots[at] > expiredBefore) t.putIfAbsent(slots[at + 1], slots[at + 2], slots[at], NOTHING_EXPIRED);
             }
             return t;
         }
