@@ -46,6 +46,15 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * }</pre>
  */
 public final class MonitorJob {
+    /** How long a sink's producer waits to fill a batch: alerts and rejections are wanted at once. */
+    private static final int LINGER_MS = 10;
+    /**
+     * Enriched posts are no one's alarm, and with exactly-once they become readable (read_committed) only
+     * at the next checkpoint anyway: fuller batches at 100 ms took the broker's and the producers' CPU
+     * per post in {@code bench pipeline} from about 3.2 to 1.8 µs.
+     */
+    private static final int ENRICHED_LINGER_MS = 100;
+
     private MonitorJob() {}
 
     /** Entry point for {@code flink run}: the arguments are {@code --config FILE} and {@code --set key=value}. */
@@ -101,15 +110,6 @@ public final class MonitorJob {
             throw new IllegalStateException("cannot reach Kafka at " + cfg.kafka().bootstrapServers() + ": " + e.getMessage(), e);
         }
     }
-
-    /** How long a sink's producer waits to fill a batch: alerts and rejections are wanted at once. */
-    private static final int LINGER_MS = 10;
-    /**
-     * Enriched posts are no one's alarm, and with exactly-once they become readable (read_committed) only
-     * at the next checkpoint anyway: fuller batches at 100 ms took a third off the broker's and the
-     * producers' CPU per post in {@code bench pipeline} (3.3 to 2.0 µs).
-     */
-    private static final int ENRICHED_LINGER_MS = 100;
 
     /**
      * Checkpointing drives the Kafka transactions: alerts become visible when a checkpoint completes.
