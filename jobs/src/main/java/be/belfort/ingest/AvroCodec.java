@@ -1,13 +1,11 @@
 package be.belfort.ingest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -66,7 +64,8 @@ public final class AvroCodec {
     private static final class Codec<T extends SpecificRecord> {
         private final Schema schema;
         private final long fingerprint;
-        private final BinaryMessageEncoder<T> encoder;
+        private final AvroBinaryWriter writer;
+        private final byte[] header;
         private final SpecificDatumReader<T> reader;
 
         Codec(Class<? extends SpecificRecord> type) {
@@ -75,21 +74,14 @@ public final class AvroCodec {
             SpecificData model = SpecificData.getForClass(type);
             this.schema = model.getSchema(type);
             this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-            this.encoder = new BinaryMessageEncoder<>(model, schema);
+            this.writer = AvroBinaryWriter.compile(schema);
+            this.header = ByteBuffer.allocate(HEADER_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
             this.reader = new SpecificDatumReader<>(schema, schema, model);
         }
 
-        @SuppressWarnings("unchecked")
         byte[] encodeRecord(SpecificRecord record) {
-            try {
-                ByteBuffer buffer = encoder.encode((T) record);
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                return bytes;
-            } catch (IOException e) {
-                // The encoder writes to memory only; an IOException here is a broken invariant.
-                throw new UncheckedIOException(e);
-            }
+            return writer.write(header, record);
         }
 
         T decode(byte[] bytes) throws InvalidInputException {
