@@ -54,12 +54,11 @@ public class BucketAggregate {
             this.postId = postId;
         }
 
-        static Evidence of(long eventTime, TopicHit hit) {
-            Evidence e = new Evidence(eventTime, hit.postId);
-            e.author = hit.author;
-            e.text = EvidenceText.pseudonymise(hit.text);
-            e.terms = hit.terms == null ? new ArrayList<>() : new ArrayList<>(hit.terms);
-            return e;
+        /** Takes author, masked text and terms from {@code hit}: done only for posts that are kept. */
+        void describe(TopicHit hit) {
+            author = hit.author;
+            text = EvidenceText.pseudonymise(hit.text);
+            terms = hit.terms == null ? new ArrayList<>() : new ArrayList<>(hit.terms);
         }
     }
 
@@ -70,7 +69,7 @@ public class BucketAggregate {
             authors.add(hit.author);
         }
         if (hit.postId != null) {
-            addEvidence(Evidence.of(eventTime, hit));
+            addEvidence(new Evidence(eventTime, hit.postId), hit);
         }
         if (hit.terms != null) {
             for (String term : hit.terms) {
@@ -84,11 +83,17 @@ public class BucketAggregate {
         }
     }
 
-    private void addEvidence(Evidence candidate) {
+    /**
+     * Keeps {@code candidate} (time and post id only) if it is among the earliest, described by {@code hit}.
+     * Most hits of a busy bucket are not: they skip masking the text, which cost the surge task a fifth of
+     * its time.
+     */
+    private void addEvidence(Evidence candidate, TopicHit hit) {
         if (evidence.size() == MAX_EVIDENCE
                 && EARLIEST_FIRST.compare(candidate, evidence.get(MAX_EVIDENCE - 1)) >= 0) {
             return;
         }
+        candidate.describe(hit);
         int at = 0;
         while (at < evidence.size() && EARLIEST_FIRST.compare(evidence.get(at), candidate) <= 0) {
             at++;
