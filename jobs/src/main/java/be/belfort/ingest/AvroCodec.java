@@ -147,7 +147,10 @@ public final class AvroCodec {
                 case STRING -> {
                     int len = length(path);
                     int start = take(len, path);
-                    StrictUtf8.decode(bytes, start, len, where(path));
+                    int bad = StrictUtf8.firstInvalid(bytes, start, len);
+                    if (bad >= 0) {
+                        throw invalid("not valid UTF-8", path, bad);
+                    }
                 }
                 case ENUM -> index(schema.getEnumSymbols().size(), "enum index", path);
                 case UNION -> {
