@@ -151,6 +151,35 @@ class AnalyzeOperatorTest {
     }
 
     @Test
+    void aCopyWithinOneBatchIsDroppedAndCountedAndTheOthersKeepTheirTimestamps() throws Exception {
+        try (var h = harness(4)) {
+            h.processElement1(POSTS.get(0), 1);
+            h.processElement1(POSTS.get(1), 2);
+            h.processElement1(POSTS.get(0), 3);
+            assertTrue(h.getOutput().isEmpty(), "held for the batch");
+            h.processElement1(POSTS.get(2), 4);
+            assertEquals(List.of(POSTS.get(0).getId() + "@1", POSTS.get(1).getId() + "@2", POSTS.get(2).getId() + "@4"),
+                    outputs(h), "only the first copy passes");
+            assertEquals(1, ((AnalyzeOperator) h.getOperator()).duplicatesDropped());
+        }
+    }
+
+    @Test
+    void aCopyInALaterBatchIsDroppedAndCounted() throws Exception {
+        try (var h = harness(2)) {
+            h.processElement1(POSTS.get(0), 1);
+            h.processElement1(POSTS.get(1), 2);
+            h.processElement1(POSTS.get(1), 3);
+            h.processElement1(POSTS.get(0), 4);
+            h.processElement1(POSTS.get(2), 5);
+            h.setProcessingTime(100);
+            assertEquals(List.of(POSTS.get(0).getId() + "@1", POSTS.get(1).getId() + "@2", POSTS.get(2).getId() + "@5"),
+                    outputs(h), "a batch of copies only leaves nothing");
+            assertEquals(2, ((AnalyzeOperator) h.getOperator()).duplicatesDropped());
+        }
+    }
+
+    @Test
     void rememberedIdsSurviveACheckpointAndExpiredOnesAreNotWritten() throws Exception {
         OperatorSubtaskState state;
         try (var h = harness(1)) {
