@@ -12,9 +12,9 @@ import org.apache.avro.generic.IndexedRecord;
 
 /**
  * Avro binary encoding of one schema, compiled once into a tree of writers, byte for byte what Avro's
- * {@code SpecificDatumWriter} with a {@code BinaryEncoder} writes, at a fraction of the cost.
+ * {@code SpecificDatumWriter} with a {@code BinaryEncoder} writes, at less than half the cost.
  *
- * <p>Why: encoding each enriched post was about a tenth of the analysis task's CPU. Avro's writer asks
+ * <p>Why: encoding each enriched post was 7 % of the analysis task's CPU. Avro's writer asks
  * the model for every field's conversion and every union's branch by name, and turns each string into
  * a fresh UTF-8 array that it copies once more. Here strings are encoded straight into one reused
  * buffer per thread, and fields, unions and conversions are resolved when the schema is compiled.
@@ -207,7 +207,8 @@ final class AvroBinaryWriter {
          */
         void string(String s) {
             int n = s.length();
-            ensure(5 + 3 * n);
+            // Exact: a string beyond 700 million chars must fail here, not overflow the bound.
+            ensure(Math.addExact(5, Math.multiplyExact(3, n)));
             int lengthAt = pos;
             // Up to 21 chars make at most 63 bytes: a one-byte length, the common case (tokens, lemmas).
             int start = lengthAt + (n <= 21 ? 1 : varintSize(n));
