@@ -148,8 +148,6 @@ public final class PipelineBenchmark {
     private static final int REFERENCE_TIMED = 20_000;
     /** CPU breakdown rows below this many µs per post are printed as one. */
     private static final double SMALL_ROW_MICROS = 0.1;
-    /** The analysis operator's default batch size, for the batched reference. */
-    private static final int REFERENCE_BATCH = 64;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final byte[] KEY = "benchmark-pseudonym-key-0123456789".getBytes(StandardCharsets.UTF_8);
 
@@ -174,7 +172,7 @@ public final class PipelineBenchmark {
 
             Reference single = classifyRate(spec, backlog.sample(), production, options.parallelism());
             say("classify only, 1 thread: %,.0f posts/s one by one, %,.0f posts/s in batches of %d",
-                    single.oneByOne(), single.batched(), REFERENCE_BATCH);
+                    single.oneByOne(), single.batched(), production.analysis().batchSize());
 
             say("throughput phase, production settings: %s", summary(production));
             Throughput t;
@@ -372,19 +370,21 @@ public final class PipelineBenchmark {
         // The key MonitorJob's enriched-posts sink writes.
         AvroKafkaSerializer<EnrichedPost> serializer = new AvroKafkaSerializer<>(cfg.kafka().enrichedTopic(), EnrichedPost::getId);
         int warmup = Math.max(sample.size() / 5, sample.size() - REFERENCE_TIMED);
+        // The job's own batch size (its default, or what --set gave), so that both sides batch alike.
+        int batch = cfg.analysis().batchSize();
         List<Post> timed = posts.subList(warmup, posts.size());
         List<ConsumerRecord<byte[], byte[]>> timedFetched = fetched.subList(warmup, fetched.size());
         try (PostAnalyzer analyzer = spec.newAnalyzer(KEY)) {
             for (int pass = 0; pass < REFERENCE_WARMUP_PASSES; pass++) {
-                for (int i = 0; i < warmup; i += REFERENCE_BATCH) {
-                    List<EnrichedPost> enriched = analyzer.analyzeBatch(posts.subList(i, Math.min(warmup, i + REFERENCE_BATCH)));
+                for (int i = 0; i < warmup; i += batch) {
+                    List<EnrichedPost> enriched = analyzer.analyzeBatch(posts.subList(i, Math.min(warmup, i + batch)));
                     encode(serializer, enriched);
                     analyzer.analyze(posts.get(i));
                 }
                 decode(deserializer, fetched.subList(0, warmup));
             }
             List<EnrichedPost> enriched = new ArrayList<>(timed.size());
-            analyzeInBatches(analyzer, timed, enriched::addAll);
+            analyzeInBatches(analyzer, timed, batch, enriched::addAll);
             long[] matches = {0};
             long oneByOne = Long.MAX_VALUE;
             long[] batchedRounds = new long[REFERENCE_ROUNDS];
@@ -395,7 +395,7 @@ public final class PipelineBenchmark {
                 for (Post p : timed) matches[0] += analyzer.analyze(p).getMatches().size();
                 oneByOne = Math.min(oneByOne, THREADS.getCurrentThreadCpuTime() - begin);
                 begin = THREADS.getCurrentThreadCpuTime();
-                analyzeInBatches(analyzer, timed, batch -> batch.forEach(e -> matches[0] += e.getMatches().size()));
+                analyzeInBatches(analyzer, timed, batch, results -> results.forEach(e -> matches[0] += e.getMatches().size()));
                 batchedRounds[round] = THREADS.getCurrentThreadCpuTime() - begin;
                 begin = THREADS.getCurrentThreadCpuTime();
                 decode(deserializer, timedFetched);
@@ -408,7 +408,7 @@ public final class PipelineBenchmark {
             Arrays.sort(batchedRounds);
             return new Reference(timed.size() / (oneByOne / 1e9), timed.size() / (batchedRounds[0] / 1e9),
                     batchedRounds[REFERENCE_ROUNDS / 2] / 1e3 / timed.size(),
-                    concurrentRate(spec, timed, threads), threads, decoding / 1e3 / timed.size(), encoding / 1e3 / timed.size());
+                    concurrentRate(spec, timed, batch, threads), threads, decoding / 1e3 / timed.size(), encoding / 1e3 / timed.size());
         }
     }
 
@@ -446,7 +446,7 @@ public final class PipelineBenchmark {
      * {@code threads} x the one-thread rate when they share caches or memory bandwidth (or are
      * hyper-threads of one core), which no pipeline can win back.
      */
-    private static double concurrentRate(AnalysisSpec spec, List<Post> timed, int threads) {
+    private static double concurrentRate(AnalysisSpec spec, List<Post> timed, int batch, int threads) {
         CyclicBarrier together = new CyclicBarrier(threads);
         double[] rates = new double[threads];
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -459,7 +459,7 @@ public final class PipelineBenchmark {
                     for (int round = 0; round <= REFERENCE_ROUNDS; round++) { // round 0 warms this analyser
                         together.await(5, TimeUnit.MINUTES);
                         long begin = THREADS.getCurrentThreadCpuTime();
-                        analyzeInBatches(analyzer, timed, batch -> { });
+                        analyzeInBatches(analyzer, timed, batch, results -> { });
                         if (round > 0) best = Math.min(best, THREADS.getCurrentThreadCpuTime() - begin);
                     }
                     rates[index] = timed.size() / (best / 1e9);
@@ -483,10 +483,10 @@ public final class PipelineBenchmark {
         return Arrays.stream(rates).sum();
     }
 
-    /** The posts through {@code analyzeBatch} in batches of {@value #REFERENCE_BATCH}, each batch's result to {@code results}. */
-    private static void analyzeInBatches(PostAnalyzer analyzer, List<Post> posts, Consumer<List<EnrichedPost>> results) {
-        for (int i = 0; i < posts.size(); i += REFERENCE_BATCH) {
-            results.accept(analyzer.analyzeBatch(posts.subList(i, Math.min(posts.size(), i + REFERENCE_BATCH))));
+    /** The posts through {@code analyzeBatch} in batches of {@code batch}, each batch's result to {@code results}. */
+    private static void analyzeInBatches(PostAnalyzer analyzer, List<Post> posts, int batch, Consumer<List<EnrichedPost>> results) {
+        for (int i = 0; i < posts.size(); i += batch) {
+            results.accept(analyzer.analyzeBatch(posts.subList(i, Math.min(posts.size(), i + batch))));
         }
     }
 
@@ -725,7 +725,7 @@ public final class PipelineBenchmark {
         out.printf(Locale.ROOT, "  classify only, 1 thread, one by one      %,12.0f posts/s   (%.0f us CPU per post)%n",
                 single.oneByOne(), 1e6 / single.oneByOne());
         out.printf(Locale.ROOT, "  classify only, 1 thread, batches of %-3d  %,12.0f posts/s   (%.1f us CPU per post; median round %.1f us)%n",
-                REFERENCE_BATCH, single.batched(), 1e6 / single.batched(), single.batchedMedianMicros());
+                production.analysis().batchSize(), single.batched(), 1e6 / single.batched(), single.batchedMedianMicros());
         out.printf(Locale.ROOT, "  classify only, %d threads at once, batched %,12.0f posts/s   = %.2f x %d x single: what the cores give%n",
                 options.parallelism(), single.together(), single.together() / (options.parallelism() * single.best()), options.parallelism());
         out.printf(Locale.ROOT, "  single: the fastest of the three per thread %,9.0f posts/s   (%.1f us CPU per post)%n",
