@@ -7,12 +7,14 @@ import be.belfort.ingest.Ingested;
 import be.belfort.ingest.KafkaPostDeserializer;
 import be.belfort.ingest.InvalidInputException;
 import be.belfort.local.EmbeddedKafka;
+import be.belfort.local.InProcessMetrics;
 import be.belfort.local.Emission;
 import be.belfort.local.Scenario;
 import be.belfort.local.ScenarioGenerator;
 import be.belfort.monitor.AnalysisSpec;
 import be.belfort.monitor.MonitorConfig;
 import be.belfort.monitor.MonitorJob;
+import be.belfort.monitor.MonitorTopology;
 import be.belfort.monitor.PostAnalyzer;
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertStatus;
@@ -56,16 +58,12 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -75,14 +73,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <ol>
  *   <li><b>Reference</b>: {@link PostAnalyzer} alone on one thread over the same posts (classify-only rate),
- *       and the Kafka edge work the job does around it (decoding posts, encoding enriched posts).</li>
+ *       and the Kafka edge work the job does around it (decoding posts, encoding the enriched posts it writes).</li>
  *   <li><b>Throughput</b>, with the settings a deployment uses ({@link #throughputConfig}): surge buckets
  *       and thresholds from {@code rules/surge.yaml} and the job's defaults (5-minute buckets, 30 s
  *       out-of-orderness, checkpoints every 10 s unless an interval is given, hot reload and operator
  *       feedback topics read, exactly-once sinks). {@code posts} realistic posts (a dense Gentse Feesten
  *       evening) are produced as Avro before the job starts, each as it is generated, so that a long
- *       backlog takes no memory; the job drains them and the sustained rate
- *       is read from the growth of {@code enriched-posts} between 30% and 90% of the backlog. The first
+ *       backlog takes no memory; the job drains them and the sustained rate is read from the job's
+ *       count of analysed posts ({@link InProcessMetrics}) between 30% and 90% of the backlog. The first
  *       30% warm the job up: in a fresh JVM the JIT compilers spend about a core for the first tens of
  *       seconds on the job's, the broker's and Flink's code, which a job that runs for days never pays
  *       again. Over the same window the whole JVM's CPU time is broken down by thread group
@@ -129,7 +127,7 @@ public final class PipelineBenchmark {
     private static final long OUT_OF_ORDERNESS_MILLIS = 500;
     /** Live traffic before the first marker, so that every partition of the fresh job has seen posts. */
     private static final long LIVE_WARMUP_MILLIS = 3_000;
-    /** Live posts the latency job must have enriched before the live phase starts: it is up and reading. */
+    /** Live posts the latency job must have analysed before the live phase starts: it is up and reading. */
     private static final int PRIMING_POSTS = 1_000;
     /**
      * Timed rounds of the classify-only reference; each mode keeps its best. With three, one 6,000,000-post
@@ -178,7 +176,7 @@ public final class PipelineBenchmark {
             Throughput t;
             JobClient job = start(production, spec, checkpoints);
             try {
-                t = throughput(kafka, production, job, backlog.posts(), cpu);
+                t = throughput(production, job, backlog.posts(), cpu);
             } finally {
                 stop(job);
             }
@@ -324,10 +322,22 @@ public final class PipelineBenchmark {
         // 5 MB, which the dedupe ids outgrow after a few hundred thousand posts, and the job then fails over and over.
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        // Progress is read from the job's own counters: with enriched.output=matched, the enriched-posts
+        // topic holds only a fraction of the posts.
+        InProcessMetrics.enable(flink);
         MonitorJob.requireTopics(cfg);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         MonitorJob.define(env, cfg, spec);
-        return env.executeAsync("belfort-bench-" + cfg.kafka().groupId());
+        return env.executeAsync(jobName(cfg));
+    }
+
+    private static String jobName(MonitorConfig cfg) {
+        return "belfort-bench-" + cfg.kafka().groupId();
+    }
+
+    /** Posts the job has analysed so far (its counter {@value MonitorTopology#ANALYSED_METRIC}, summed over subtasks). */
+    private static long analysed(MonitorConfig cfg) {
+        return InProcessMetrics.sum(jobName(cfg), MonitorTopology.ANALYSED_METRIC);
     }
 
     /** Cancels the job and waits until it is gone, so that it takes no CPU from the next phase. */
@@ -357,7 +367,7 @@ public final class PipelineBenchmark {
      *
      * <p>The edge work is the job's own code: its {@link KafkaPostDeserializer} (Avro decode and
      * validation) on each post's payload as the source fetches it, and its {@link AvroKafkaSerializer} on
-     * each enriched post, as the enriched-posts sink writes it.
+     * each enriched post the enriched-posts sink writes (with {@code enriched.output=matched}, the matched ones).
      */
     static Reference classifyRate(AnalysisSpec spec, List<Emission> sample, MonitorConfig cfg, int threads) {
         List<Post> posts = sample.stream().map(Emission::post).toList();
@@ -385,6 +395,8 @@ public final class PipelineBenchmark {
             }
             List<EnrichedPost> enriched = new ArrayList<>(timed.size());
             analyzeInBatches(analyzer, timed, batch, enriched::addAll);
+            // The sink encodes what enriched.output writes; the cost is still per post read.
+            if (cfg.enrichedOutput() == MonitorConfig.EnrichedOutput.MATCHED) enriched.removeIf(e -> e.getMatches().isEmpty());
             long[] matches = {0};
             long oneByOne = Long.MAX_VALUE;
             long[] batchedRounds = new long[REFERENCE_ROUNDS];
@@ -521,50 +533,49 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Rate over the steady middle of the backlog, read from the end offsets of enriched-posts, and this
+     * Rate over the steady middle of the backlog, read from the job's count of analysed posts, and this
      * JVM's CPU over the same window, per thread group.
      */
-    private Throughput throughput(EmbeddedKafka kafka, MonitorConfig cfg, JobClient job, long total, CpuBreakdown cpu) throws Exception {
-        try (EnrichedCount enriched = new EnrichedCount(kafka, cfg)) {
-            long first = -1;
-            long warm = total * 3L / 10;
-            long tWarm = -1;
-            long t90 = -1;
-            CpuBreakdown.Snapshot cpuWarm = null;
-            CpuBreakdown.Snapshot cpu90 = null;
-            long lastReport = System.nanoTime();
-            while (true) {
-                requireRunning(job);
-                long count = enriched.get();
-                long t = System.nanoTime();
-                if (first < 0 && count > 0) first = t;
-                if (tWarm < 0 && count >= warm) {
-                    tWarm = t;
-                    cpuWarm = cpu.snapshot();
-                }
-                if (t90 < 0 && count >= total * 9L / 10) {
-                    t90 = t;
-                    cpu90 = cpu.snapshot();
-                }
-                if (t - lastReport > 5e9) {
-                    say("  ... %,d of %,d posts enriched", count, total);
-                    lastReport = t;
-                }
-                if (count >= total) {
-                    double seconds = (t90 - tWarm) / 1e9;
-                    double cpuSeconds = (cpu90.processNanos() - cpuWarm.processNanos()) / 1e9;
-                    long measured = total * 9L / 10 - warm;
-                    return new Throughput(measured / seconds, total / ((t - first) / 1e9),
-                            cpuSeconds * 1e6 / measured, cpuSeconds / seconds, (tWarm - first) / 1e9, (t90 - first) / 1e9,
-                            measured, CpuBreakdown.between(cpuWarm, cpu90));
-                }
-                Thread.sleep(100);
+    private Throughput throughput(MonitorConfig cfg, JobClient job, long total, CpuBreakdown cpu) throws Exception {
+        long first = -1;
+        long warm = total * 3L / 10;
+        long tWarm = -1;
+        long t90 = -1;
+        CpuBreakdown.Snapshot cpuWarm = null;
+        CpuBreakdown.Snapshot cpu90 = null;
+        long lastReport = System.nanoTime();
+        while (true) {
+            requireRunning(job);
+            long count = analysed(cfg);
+            long t = System.nanoTime();
+            if (first < 0 && count > 0) first = t;
+            if (tWarm < 0 && count >= warm) {
+                tWarm = t;
+                cpuWarm = cpu.snapshot();
             }
+            if (t90 < 0 && count >= total * 9L / 10) {
+                t90 = t;
+                cpu90 = cpu.snapshot();
+            }
+            if (t - lastReport > 5e9) {
+                say("  ... %,d of %,d posts analysed", count, total);
+                lastReport = t;
+            }
+            if (count >= total) {
+                long unmatched = InProcessMetrics.sum(jobName(cfg), MonitorTopology.UNMATCHED_METRIC);
+                double seconds = (t90 - tWarm) / 1e9;
+                double cpuSeconds = (cpu90.processNanos() - cpuWarm.processNanos()) / 1e9;
+                long measured = total * 9L / 10 - warm;
+                return new Throughput(measured / seconds, total / ((t - first) / 1e9),
+                        cpuSeconds * 1e6 / measured, cpuSeconds / seconds, (tWarm - first) / 1e9, (t90 - first) / 1e9,
+                        measured, count - unmatched, CpuBreakdown.between(cpuWarm, cpu90));
+            }
+            Thread.sleep(100);
         }
     }
 
     /**
-     * Sends {@link #PRIMING_POSTS} live posts and waits until the fresh job has enriched them all, so
+     * Sends {@link #PRIMING_POSTS} live posts and waits until the fresh job has analysed them all, so
      * that its start-up is not counted as the latency of the first markers.
      */
     private void prime(EmbeddedKafka kafka, MonitorConfig cfg, JobClient job, List<Post> chatter) throws Exception {
@@ -572,13 +583,11 @@ public final class PipelineBenchmark {
             long now = System.currentTimeMillis();
             for (int i = 0; i < PRIMING_POSTS; i++) send(producer, cfg, post("priming-" + i, chatter.get(i).getText(), now));
         }
-        try (EnrichedCount enriched = new EnrichedCount(kafka, cfg)) {
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (enriched.get() < PRIMING_POSTS) {
-                requireRunning(job);
-                if (System.currentTimeMillis() > deadline) throw new IllegalStateException("the latency job enriched nothing in 2 minutes");
-                Thread.sleep(100);
-            }
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (analysed(cfg) < PRIMING_POSTS) {
+            requireRunning(job);
+            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("the latency job analysed nothing in 2 minutes");
+            Thread.sleep(100);
         }
     }
 
@@ -590,37 +599,14 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Records on the enriched-posts topic, from its partitions' end offsets (read_uncommitted: a
-     * transaction's posts count once written). Transaction markers take offsets too: a few per
-     * checkpoint, negligible against the posts.
-     */
-    private static final class EnrichedCount implements AutoCloseable {
-        private final Admin admin;
-        private final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-
-        EnrichedCount(EmbeddedKafka kafka, MonitorConfig cfg) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-            for (int p = 0; p < cfg.parallelism(); p++) latest.put(new TopicPartition(cfg.kafka().enrichedTopic(), p), OffsetSpec.latest());
-        }
-
-        long get() throws Exception {
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(r -> r.offset()).sum();
-        }
-
-        @Override
-        public void close() {
-            admin.close();
-        }
-    }
-
-    /**
      * {@code cpuMicrosPerPost}: CPU time of this whole JVM (job, broker, benchmark) per post over the
      * same 30%..90% window; {@code coresUsed}: that CPU time over the window's wall time; the window
-     * from {@code windowStart} to {@code windowEnd} seconds after the first enriched post, {@code posts}
-     * in it; {@code cpu}: where that CPU time went.
+     * from {@code windowStart} to {@code windowEnd} seconds after the first analysed post, {@code posts}
+     * in it; {@code written}: posts the job wrote to enriched-posts (all, or only the matched ones);
+     * {@code cpu}: where that CPU time went.
      */
     private record Throughput(double sustained, double overall, double cpuMicrosPerPost, double coresUsed,
-                              double windowStart, double windowEnd, long posts, List<CpuBreakdown.Row> cpu) {
+                              double windowStart, double windowEnd, long posts, long written, List<CpuBreakdown.Row> cpu) {
         /** The sustained rate if the job had every core to itself. */
         double onIdleCores() {
             return Runtime.getRuntime().availableProcessors() * 1e6 / cpuMicrosPerPost;
@@ -737,13 +723,15 @@ public final class PipelineBenchmark {
                 t.cpuMicrosPerPost(), t.coresUsed(), Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "  pipeline on idle cores (cores / CPU)     %,12.0f posts/s   = %.2f x %d x single%n",
                 t.onIdleCores(), t.onIdleCores() / (options.parallelism() * single.best()), options.parallelism());
-        out.printf(Locale.ROOT, "  sustained window                         %5.0f s .. %.0f s after the first enriched post%n",
+        out.printf(Locale.ROOT, "  sustained window                         %5.0f s .. %.0f s after the first analysed post%n",
                 t.windowStart(), t.windowEnd());
+        out.printf(Locale.ROOT, "  written to enriched-posts (enriched.output=%s) %,d of %,d posts (%.1f %%)%n",
+                production.describe().get("enriched.output"), t.written(), produced, 100.0 * t.written() / produced);
         out.printf(Locale.ROOT, "  broker log segments after the backlog    posts %s, enriched posts %s, all topics %s%n",
                 gigabytes(disk.posts()), gigabytes(disk.enriched()), gigabytes(disk.all()));
         out.printf(Locale.ROOT, "  required Kafka edge work, 1 thread (thread CPU, best of %d rounds, as the reference)%n", REFERENCE_ROUNDS);
         out.printf(Locale.ROOT, "    Avro decode + validate of a post (KafkaPostDeserializer)  %6.1f us per post%n", single.decodeMicros());
-        out.printf(Locale.ROOT, "    Avro encode of an enriched post (AvroKafkaSerializer)     %6.1f us per post%n", single.encodeMicros());
+        out.printf(Locale.ROOT, "    Avro encode of the enriched posts written (AvroKafkaSerializer) %6.1f us per post read%n", single.encodeMicros());
         out.printf(Locale.ROOT, "    max ratio if Flink and the broker cost nothing: %.1f / (%.1f + %.1f + %.1f) = %.2f x %d x single (target 0.80)%n",
                 single.micros(), single.micros(), single.decodeMicros(), single.encodeMicros(), single.ceiling(), options.parallelism());
         out.printf(Locale.ROOT, "  where the CPU went, 30%%..90%% of the backlog (us per post, share)%n");

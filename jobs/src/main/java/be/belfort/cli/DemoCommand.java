@@ -5,9 +5,11 @@ import be.belfort.ingest.AvroCodec;
 import be.belfort.ingest.JsonEdge;
 import be.belfort.local.EmbeddedKafka;
 import be.belfort.local.FirehoseSimulator;
+import be.belfort.local.InProcessMetrics;
 import be.belfort.local.Scenario;
 import be.belfort.monitor.MonitorConfig;
 import be.belfort.monitor.MonitorJob;
+import be.belfort.monitor.MonitorTopology;
 import be.belfort.monitor.RulesUpdates;
 import be.belfort.schema.Alert;
 import java.io.BufferedWriter;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final ZoneId GHENT = ZoneId.of("Europe/Brussels");
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm").withZone(GHENT);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    private static final String JOB_NAME = "belfort-demo";
 
     @Spec CommandSpec spec;
     @Mixin JobOptions job = new JobOptions();
@@ -128,9 +132,11 @@ final class DemoCommand implements Callable<Integer> {
                 .endingAt(end)
                 .build();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration flink = new Configuration();
+        InProcessMetrics.enable(flink);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         MonitorJob.define(env, cfg, job.analysis(cfg));
-        JobClient client = env.executeAsync("belfort-demo");
+        JobClient client = env.executeAsync(JOB_NAME);
 
         out.printf("belfort demo: broker %s; job %s; simulating %s, %s-%s Ghent time, in %s (%.0fx)%n",
                 kafka.bootstrapServers(), client.getJobID(), scenario.name(),
@@ -161,12 +167,14 @@ final class DemoCommand implements Callable<Integer> {
             sim.stop();
             // Let the last checkpoint commit the last alerts before shutting down.
             Thread.sleep(cfg.checkpointInterval().multipliedBy(2).plusSeconds(1).toMillis());
+            // Read before the cancel: a cancelled job's counters are gone.
+            long analysed = analysed();
             client.cancel().get(30, TimeUnit.SECONDS);
             FirehoseSimulator.Snapshot s = sim.stats().snapshot();
             out.printf("belfort demo: done. %d records sent (%d posts, %d duplicates, %d malformed); "
-                            + "%d enriched, %d rejected, %d alert records for %d surges%s%n",
-                    s.sent(), s.valid(), s.duplicates(), s.malformedTotal(),
-                    watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get(), watcher.surges.size(),
+                            + "%d analysed, %d of them matched and written to %s, %d rejected, %d alert records for %d surges%s%n",
+                    s.sent(), s.valid(), s.duplicates(), s.malformedTotal(), analysed,
+                    watcher.enriched.get(), cfg.kafka().enrichedTopic(), watcher.rejected.get(), watcher.alerts.get(), watcher.surges.size(),
                     alertsOut == null ? "" : "; alerts written to " + alertsOut);
             out.flush();
         }
@@ -181,9 +189,13 @@ final class DemoCommand implements Callable<Integer> {
 
     private void progress(PrintWriter out, FirehoseSimulator sim, Watcher watcher) {
         FirehoseSimulator.Snapshot s = sim.stats().snapshot();
-        say(out, String.format("  ... %s  posts in %d (dup %d, malformed %d) | enriched %d | rejected %d | alerts %d",
+        say(out, String.format("  ... %s  posts in %d (dup %d, malformed %d) | analysed %d, matched %d | rejected %d | alerts %d",
                 s.eventTime() == null ? "--:--" : HM.format(s.eventTime()), s.sent(), s.duplicates(),
-                s.malformedTotal(), watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get()));
+                s.malformedTotal(), analysed(), watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get()));
+    }
+
+    private static long analysed() {
+        return InProcessMetrics.sum(JOB_NAME, MonitorTopology.ANALYSED_METRIC);
     }
 
     private Duration parseDuration() {

@@ -79,6 +79,7 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     private transient SeenPostIds seen;
     private transient int maxKeyGroups;
     private transient Counter duplicates;
+    private transient Counter analysed;
     private transient PostAnalyzer analyzer;
     private transient BroadcastState<String, RulesBundle> rules;
     private transient List<Post> posts;
@@ -145,6 +146,7 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
         hasTimestamp = new boolean[batchSize];
         reuse = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter(SeenPostIds.DUPLICATES_METRIC);
+        analysed = getMetricGroup().counter(MonitorTopology.ANALYSED_METRIC);
         getMetricGroup().gauge("postIdsRemembered", () -> seen.size());
         // After a restore the broadcast state may hold newer rules than the ones shipped with the job.
         RulesBundle restored = rules.get(CURRENT);
@@ -231,6 +233,7 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
             EnrichedPost enriched = results != null ? results.get(i) : analyzeOne(posts.get(i), i);
             if (enriched != null) {
                 output.collect(stamped(reuse.replace(enriched), i));
+                analysed.inc();
             }
         }
         posts.clear();
@@ -258,6 +261,11 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     /** What the metric {@value SeenPostIds#DUPLICATES_METRIC} counts: Flink's test harness has no registry to read it from. */
     long duplicatesDropped() {
         return duplicates.getCount();
+    }
+
+    /** What the metric {@value MonitorTopology#ANALYSED_METRIC} counts. */
+    long postsAnalysed() {
+        return analysed.getCount();
     }
 
     /** The fallback after a failed batch: null when this post is the one the analysis chokes on. */

@@ -47,8 +47,18 @@ public record MonitorConfig(
         Secret pseudonymKey,
         PostgresStore postgres,
         Webhook webhook,
-        Analysis analysis)
+        Analysis analysis,
+        EnrichedOutput enrichedOutput)
         implements Serializable {
+
+    /**
+     * Which analysed posts go to the enriched-posts output ({@code enriched.output}). {@code matched}, the
+     * default, keeps only posts some saved search matched: a post no search asked for has no purpose to
+     * be stored for, and retention is set per saved search. {@code all} writes every analysed post, for
+     * a deployment that has a lawful use for the whole stream, and for tests that account for every post
+     * by reading the topic. Unmatched posts are counted either way (metric {@value MonitorTopology#UNMATCHED_METRIC}).
+     */
+    public enum EnrichedOutput { MATCHED, ALL }
 
     /**
      * How the analysis operator batches posts ({@code analyze.*}): batches of up to {@code batchSize}
@@ -161,6 +171,7 @@ public record MonitorConfig(
         Analysis analysis = new Analysis(
                 s.integer("analyze.batch-size", 64, 1, 4096),
                 s.duration("analyze.max-wait", Duration.ofMillis(50), Duration.ofMillis(1)));
+        EnrichedOutput enrichedOutput = s.choice("enriched.output", EnrichedOutput.MATCHED);
         PostgresStore postgres = postgres(s);
         Webhook webhook = webhook(s);
         if (webhook != null) {
@@ -174,7 +185,7 @@ public record MonitorConfig(
         s.finish();
         return new MonitorConfig(kafka, ingest, rulesDir, dedupeTtl, outOfOrderness, idleness, surge,
                 checkpointInterval, parallelism, new Secret(key.getBytes(StandardCharsets.UTF_8)), postgres, webhook,
-                analysis);
+                analysis, enrichedOutput);
     }
 
     private static PostgresStore postgres(Settings s) {
@@ -270,6 +281,7 @@ public record MonitorConfig(
         m.put("parallelism", Integer.toString(parallelism));
         m.put("analyze.batch-size", Integer.toString(analysis.batchSize()));
         m.put("analyze.max-wait", Durations.format(analysis.maxWait()));
+        m.put("enriched.output", enrichedOutput.name().toLowerCase());
         m.put("pseudonym.key", pseudonymKey.toString());
         if (postgres != null) {
             m.put("sink.postgres.url", postgres.url());

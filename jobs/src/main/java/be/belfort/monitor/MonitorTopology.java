@@ -38,7 +38,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * posts ─▶ split ─▶ by post id: dedupe, analyse (pseudonymise, language, tokens, places, saved searches) ◀── rules (broadcast)
- *            │                        ├─▶ enriched sink
+ *            │                        ├─▶ enriched sink (matched posts only, unless enriched.output=all)
  *            ▼                        ├─▶ rejected sink (analysis failures)
  *        rejected sink                └─▶ topic hits (search × area) ─▶ surge (buckets ▶ CEP ▶ lifecycle) ─▶ alerts sink
  *                                                                          │                          ├─▶ alert store (optional)
@@ -47,6 +47,14 @@ import org.apache.flink.util.OutputTag;
  * </pre>
  */
 public final class MonitorTopology {
+    /**
+     * Metric of the analysis: posts analysed (dedupe passed, analysis succeeded). With the counts of
+     * rejected records and of {@code duplicatesDropped} it accounts for every post read, whichever
+     * posts {@code enriched.output} writes.
+     */
+    public static final String ANALYSED_METRIC = "postsAnalysed";
+    /** Metric of the enriched-posts output: analysed posts not written because no saved search matched them. */
+    public static final String UNMATCHED_METRIC = "unmatchedPostsNotWritten";
     static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected") {};
 
     private MonitorTopology() {}
@@ -80,7 +88,7 @@ public final class MonitorTopology {
 
     /**
      * The streams the pipeline produced, for callers that attach more (console, progress, tests).
-     * {@code late} describes each hit that came too late to be counted in its surge bucket.
+     * {@code enriched} holds every analysed post, whatever {@code enriched.output} writes; {@code late} describes each hit that came too late to be counted in its surge bucket.
      */
     public record Streams(
             DataStream<EnrichedPost> enriched,
@@ -156,7 +164,11 @@ public final class MonitorTopology {
                 .name("late hits: count and describe");
 
         if (sinks != null) {
-            enriched.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");
+            DataStream<EnrichedPost> written = enriched;
+            if (cfg.enrichedOutput() == MonitorConfig.EnrichedOutput.MATCHED) {
+                written = enriched.filter(new MatchedOnly()).uid("enriched-matched-only").name("only posts a saved search matched");
+            }
+            written.sinkTo(sinks.enriched()).uid("sink-enriched").name("enriched posts sink");
             rejected.sinkTo(sinks.rejected()).uid("sink-rejected").name("rejected records sink");
             alerts.sinkTo(sinks.alerts()).uid("sink-alerts").name("alerts sink");
             if (sinks.late() != null) {

@@ -133,6 +133,8 @@ final class LoadRun {
         s.put("kafka.topic.late", topic("late"));
         s.put("rules.dir", Path.of(System.getProperty("belfort.rules.dir", "../rules")).toAbsolutePath().toString());
         s.put("pseudonym.key", "cluster-itcase-key-0123456789");
+        // Every post on enriched-posts, matched or not: the checker counts each one exactly once.
+        s.put("enriched.output", "all");
         s.put("parallelism", Integer.toString(parallelism));
         s.put("checkpoint.interval", "2s");
         s.put("watermark.out-of-orderness", "5s");

@@ -111,6 +111,7 @@ class AnalyzeOperatorTest {
             RejectedRecord r = assertInstanceOf(RejectedRecord.class, rejected.get(0).getValue());
             assertEquals("post " + bad.getId(), r.getSource());
             assertTrue(r.getReason().startsWith("analysis failed: "), r.getReason());
+            assertEquals(2, ((AnalyzeOperator) h.getOperator()).postsAnalysed(), "a rejected post is not counted as analysed");
         }
     }
 
@@ -161,6 +162,7 @@ class AnalyzeOperatorTest {
             assertEquals(List.of(POSTS.get(0).getId() + "@1", POSTS.get(1).getId() + "@2", POSTS.get(2).getId() + "@4"),
                     outputs(h), "only the first copy passes");
             assertEquals(1, ((AnalyzeOperator) h.getOperator()).duplicatesDropped());
+            assertEquals(3, ((AnalyzeOperator) h.getOperator()).postsAnalysed());
         }
     }
 

@@ -107,6 +107,8 @@ class HostileInputITCase {
             Map<String, String> settings = new HashMap<>(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "pseudonym.key", "hostile-input-test-key-0123456789",
+                    // Every valid post on enriched-posts, matched or not: that is how none is seen lost.
+                    "enriched.output", "all",
                     "rules.dir", GhentEvening.rulesDir().toString(),
                     "parallelism", "2",
                     "checkpoint.interval", "1s",

@@ -64,6 +64,8 @@ class LateAndIdleITCase {
             settings.putAll(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "pseudonym.key", "late-idle-test-key-0123456789",
+                    // Every post on enriched-posts, matched or not: that is how none is seen lost.
+                    "enriched.output", "all",
                     "rules.dir", GhentEvening.rulesDir().toString(),
                     "parallelism", "2",
                     "checkpoint.interval", "1s",

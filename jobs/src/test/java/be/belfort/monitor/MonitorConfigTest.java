@@ -152,4 +152,16 @@ class MonitorConfigTest {
                 () -> MonitorConfig.from(Map.of("pseudonym.key", KEY, "analyze.batch-size", "0")));
         assertTrue(String.join("\n", e.problems()).contains("analyze.batch-size = '0'"), e.problems().toString());
     }
+
+    @Test
+    void enriched_output_keeps_only_matched_posts_unless_told_otherwise() {
+        assertEquals(MonitorConfig.EnrichedOutput.MATCHED, MonitorConfig.from(Map.of("pseudonym.key", KEY)).enrichedOutput());
+        MonitorConfig all = MonitorConfig.from(Map.of("pseudonym.key", KEY, "enriched.output", "all"));
+        assertEquals(MonitorConfig.EnrichedOutput.ALL, all.enrichedOutput());
+        assertEquals("all", all.describe().get("enriched.output"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MonitorConfig.from(Map.of("pseudonym.key", KEY, "enriched.output", "everything")));
+        assertTrue(String.join("\n", e.problems()).contains("enriched.output = 'everything': must be one of matched, all"),
+                e.problems().toString());
+    }
 }

@@ -11,6 +11,8 @@ import be.belfort.ingest.AvroCodec;
 import be.belfort.ingest.JsonEdge;
 import be.belfort.local.EmbeddedKafka;
 import be.belfort.local.EmbeddedPostgres;
+import be.belfort.local.InProcessMetrics;
+import be.belfort.ingest.SeenPostIds;
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertStatus;
 import be.belfort.schema.EnrichedPost;
@@ -50,7 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole monitor job on a real Kafka broker (KRaft, in-process) and the Flink MiniCluster, with
  * parallelism 2: a scripted evening with duplicates and malformed records goes in; exactly the
  * expected alerts come out on {@code alerts} (read_committed), every malformed record lands on
- * {@code posts.rejected} with its reason, and nothing is lost. The alerts also reach a real PostgreSQL
+ * {@code posts.rejected} with its reason, exactly the posts a saved search matched on
+ * {@code enriched-posts} (the default), and the job's counters account for every post. The alerts also reach a real PostgreSQL
  * alert store and a loopback webhook, which refuses the city-wide resolution: that one arrives on
  * {@code alerts.dead-letter}.
  */
@@ -122,7 +125,10 @@ class MonitorITCase {
                 "sink.webhook.max-attempts", "2",
                 "sink.webhook.backoff", "50ms"));
         MonitorConfig cfg = MonitorConfig.from(settings);
+        assertEquals(MonitorConfig.EnrichedOutput.MATCHED, cfg.enrichedOutput(), "the default is under test here");
         AnalysisSpec analysis = AnalysisSpec.load(GhentEvening.rulesDir());
+        List<Post> matched = matchedBySomeSearch(analysis, evening.posts);
+        assertTrue(!matched.isEmpty() && matched.size() < evening.posts.size(), matched.size() + " of " + evening.posts.size());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         MonitorJob.define(env, cfg, analysis);
@@ -135,7 +141,7 @@ class MonitorITCase {
             try (KafkaConsumer<byte[], byte[]> consumer = PipelineTesting.committedReader(kafka, "monitor-itcase-reader")) {
                 consumer.subscribe(List.of("alerts", "enriched-posts", "posts.rejected", "alerts.dead-letter"));
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (alerts.size() < 6 || enriched.size() + rejected.size() < evening.posts.size() + malformed.size()
+                while (alerts.size() < 6 || enriched.size() + rejected.size() < matched.size() + malformed.size()
                         || deadLetters.isEmpty()) {
                     if (System.nanoTime() > deadline) {
                         fail("timed out: " + alerts.size() + " alerts, " + enriched.size() + " enriched, "
@@ -162,10 +168,15 @@ class MonitorITCase {
 
             assertAlerts(alerts, evening, RuleLoader.load(GhentEvening.rulesDir()).version());
             assertRejected(rejected, malformed);
-            // Accounting: every post that went in is enriched, rejected or a dropped duplicate.
-            assertEquals(postsIn, enriched.size() + rejected.size() + DUPLICATES);
-            assertEquals(evening.posts.size(), enriched.stream().map(EnrichedPost::getId).distinct().count());
-            assertPseudonymised(enriched, alerts, evening);
+            // Only what some saved search matched is written; the job's counters account for the rest.
+            assertEquals(matched.stream().map(Post::getId).sorted().toList(),
+                    enriched.stream().map(EnrichedPost::getId).sorted().toList(), "enriched-posts holds each matched post once");
+            long analysed = InProcessMetrics.sum("monitor-itcase", MonitorTopology.ANALYSED_METRIC);
+            assertEquals(postsIn, analysed + rejected.size() + DUPLICATES, "posts in = analysed + rejected + duplicates");
+            assertEquals(DUPLICATES, InProcessMetrics.sum("monitor-itcase", SeenPostIds.DUPLICATES_METRIC));
+            assertEquals(analysed - enriched.size(), InProcessMetrics.sum("monitor-itcase", MonitorTopology.UNMATCHED_METRIC),
+                    "analysed = written + unmatched");
+            assertPseudonymised(enriched, alerts, matched);
             assertAlertSinks(alerts, deadLetters);
         } finally {
             if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
@@ -242,7 +253,19 @@ class MonitorITCase {
         }
     }
 
-    private static void assertPseudonymised(List<EnrichedPost> enriched, List<Alert> alerts, GhentEvening evening) {
+    /** The posts the job is to write with {@code enriched.output=matched}, judged by the job's own analysis. */
+    private static List<Post> matchedBySomeSearch(AnalysisSpec analysis, List<Post> posts) {
+        try (PostAnalyzer analyzer = analysis.newAnalyzer("any-key-will-do-0123456789".getBytes(StandardCharsets.UTF_8))) {
+            List<EnrichedPost> results = analyzer.analyzeBatch(posts);
+            List<Post> matched = new ArrayList<>();
+            for (int i = 0; i < posts.size(); i++) {
+                if (!results.get(i).getMatches().isEmpty()) matched.add(posts.get(i));
+            }
+            return matched;
+        }
+    }
+
+    private static void assertPseudonymised(List<EnrichedPost> enriched, List<Alert> alerts, List<Post> written) {
         for (EnrichedPost p : enriched) {
             assertTrue(p.getAuthor().startsWith("u_"), p.getAuthor());
             assertFalse(p.getAuthor().contains("buur") || p.getAuthor().contains("getuige"));
@@ -250,7 +273,7 @@ class MonitorITCase {
         String alertJson = alerts.stream().map(JsonEdge::toJson).collect(Collectors.joining("\n"));
         assertFalse(alertJson.contains("@getuige") || alertJson.contains("getuige_"), "raw handle in alert");
         // Handles are per platform: one pseudonym per (platform, handle).
-        assertEquals(evening.posts.stream().map(p -> p.getPlatform() + ":" + p.getAuthor()).distinct().count(),
+        assertEquals(written.stream().map(p -> p.getPlatform() + ":" + p.getAuthor()).distinct().count(),
                 enriched.stream().map(EnrichedPost::getAuthor).distinct().count(), "pseudonyms are one-to-one");
     }
 

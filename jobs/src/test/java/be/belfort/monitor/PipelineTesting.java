@@ -1,6 +1,7 @@
 package be.belfort.monitor;
 
 import be.belfort.local.EmbeddedKafka;
+import be.belfort.local.InProcessMetrics;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -17,12 +18,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class PipelineTesting {
     private PipelineTesting() {}
 
-    /** Two slots, no restarts: a failure in the job fails the test instead of hiding behind recovery. */
+    /**
+     * Two slots, no restarts: a failure in the job fails the test instead of hiding behind recovery.
+     * The jobs' counters can be read with {@link InProcessMetrics#sum}.
+     */
     public static MiniClusterExtension miniCluster() {
+        Configuration c = noRestarts();
+        InProcessMetrics.enable(c);
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                 .setNumberTaskManagers(1)
                 .setNumberSlotsPerTaskManager(2)
-                .setConfiguration(noRestarts())
+                .setConfiguration(c)
                 .build());
     }
 

@@ -108,6 +108,8 @@ class RestoredEventTimeITCase {
         settings.putAll(Map.of(
                 "kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "pseudonym.key", "restored-event-time-key-0123456789",
+                // Every post on enriched-posts, matched or not: the test waits for each part to be read whole.
+                "enriched.output", "all",
                 "rules.dir", GhentEvening.rulesDir().toString(),
                 "parallelism", "2",
                 "checkpoint.interval", "1s",

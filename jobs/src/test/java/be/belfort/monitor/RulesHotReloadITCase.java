@@ -59,6 +59,8 @@ class RulesHotReloadITCase {
             Map<String, String> settings = new HashMap<>(Map.of(
                     "kafka.bootstrap-servers", kafka.bootstrapServers(),
                     "pseudonym.key", "hot-reload-test-key-0123456789",
+                    // Every probe on enriched-posts, also the ones that (no longer) match.
+                    "enriched.output", "all",
                     "rules.dir", rules.toString(),
                     "parallelism", "2",
                     "checkpoint.interval", "500ms",
