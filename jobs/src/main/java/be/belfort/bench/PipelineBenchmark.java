@@ -224,8 +224,11 @@ public final class PipelineBenchmark {
      */
     private Backlog produceBacklog(EmbeddedKafka kafka, MonitorConfig cfg) {
         say("generating and producing %,d posts...", options.posts());
-        Scenario evening = Scenario.gentseFeesten().backgroundPerMinute(options.posts() / 20.0).duplicateFraction(0)
-                .malformedFraction(0).timeScale(Double.POSITIVE_INFINITY)
+        // The generator places at most one post per millisecond: a longer backlog needs a longer evening
+        // (two hours hold about 7.2 million).
+        Duration length = Duration.ofMinutes(Math.max(120, options.posts() / 30_000));
+        Scenario evening = Scenario.gentseFeesten().duration(length).backgroundPerMinute(options.posts() / 20.0)
+                .duplicateFraction(0).malformedFraction(0).timeScale(Double.POSITIVE_INFINITY)
                 .endingAt(Instant.now().minus(Duration.ofMinutes(2))).build();
         int keep = Math.min(options.posts(), REFERENCE_WARMUP + REFERENCE_TIMED);
         List<Emission> sample = new ArrayList<>(keep);
@@ -338,6 +341,10 @@ public final class PipelineBenchmark {
     /** Posts the job has analysed so far (its counter {@value MonitorTopology#ANALYSED_METRIC}, summed over subtasks). */
     private static long analysed(MonitorConfig cfg) {
         return InProcessMetrics.sum(jobName(cfg), MonitorTopology.ANALYSED_METRIC);
+    }
+
+    private static long analysisCpuNanos(MonitorConfig cfg) {
+        return InProcessMetrics.sum(jobName(cfg), MonitorTopology.ANALYSIS_CPU_METRIC);
     }
 
     /** Cancels the job and waits until it is gone, so that it takes no CPU from the next phase. */
@@ -543,6 +550,9 @@ public final class PipelineBenchmark {
         long t90 = -1;
         CpuBreakdown.Snapshot cpuWarm = null;
         CpuBreakdown.Snapshot cpu90 = null;
+        // The job's own counts at the window's ends: posts analysed, and the analysis' thread CPU time.
+        long[] atWarm = null;
+        long[] at90 = null;
         long lastReport = System.nanoTime();
         while (true) {
             requireRunning(job);
@@ -552,10 +562,12 @@ public final class PipelineBenchmark {
             if (tWarm < 0 && count >= warm) {
                 tWarm = t;
                 cpuWarm = cpu.snapshot();
+                atWarm = new long[] {count, analysisCpuNanos(cfg)};
             }
             if (t90 < 0 && count >= total * 9L / 10) {
                 t90 = t;
                 cpu90 = cpu.snapshot();
+                at90 = new long[] {count, analysisCpuNanos(cfg)};
             }
             if (t - lastReport > 5e9) {
                 say("  ... %,d of %,d posts analysed", count, total);
@@ -568,7 +580,8 @@ public final class PipelineBenchmark {
                 long measured = total * 9L / 10 - warm;
                 return new Throughput(measured / seconds, total / ((t - first) / 1e9),
                         cpuSeconds * 1e6 / measured, cpuSeconds / seconds, (tWarm - first) / 1e9, (t90 - first) / 1e9,
-                        measured, count - unmatched, CpuBreakdown.between(cpuWarm, cpu90));
+                        measured, count - unmatched, (at90[1] - atWarm[1]) / 1e3 / (at90[0] - atWarm[0]),
+                        CpuBreakdown.between(cpuWarm, cpu90));
             }
             Thread.sleep(100);
         }
@@ -603,10 +616,12 @@ public final class PipelineBenchmark {
      * same 30%..90% window; {@code coresUsed}: that CPU time over the window's wall time; the window
      * from {@code windowStart} to {@code windowEnd} seconds after the first analysed post, {@code posts}
      * in it; {@code written}: posts the job wrote to enriched-posts (all, or only the matched ones);
-     * {@code cpu}: where that CPU time went.
+     * {@code analysisMicros}: the thread CPU per post of the analysis itself inside the job over the window
+     * ({@value MonitorTopology#ANALYSIS_CPU_METRIC}); {@code cpu}: where that CPU time went.
      */
     private record Throughput(double sustained, double overall, double cpuMicrosPerPost, double coresUsed,
-                              double windowStart, double windowEnd, long posts, long written, List<CpuBreakdown.Row> cpu) {
+                              double windowStart, double windowEnd, long posts, long written, double analysisMicros,
+                              List<CpuBreakdown.Row> cpu) {
         /** The sustained rate if the job had every core to itself. */
         double onIdleCores() {
             return Runtime.getRuntime().availableProcessors() * 1e6 / cpuMicrosPerPost;
@@ -698,7 +713,6 @@ public final class PipelineBenchmark {
                         MonitorConfig shortBuckets, int liveRate, List<Long> uncommitted, List<Long> committed, int markers) {
         double target = 0.8 * options.parallelism() * single.best();
         out.println();
-        // The evening scenario yields at most about 7.2 million posts: a larger --posts gets all of them.
         out.printf(Locale.ROOT, "belfort bench pipeline: %,d posts%s, parallelism %d, %d cores, load average %.1f%n",
                 produced, produced < options.posts() ? String.format(Locale.ROOT, " (%,d asked, all the scenario holds)", options.posts()) : "",
                 options.parallelism(),
@@ -723,6 +737,8 @@ public final class PipelineBenchmark {
                 t.cpuMicrosPerPost(), t.coresUsed(), Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "  pipeline on idle cores (cores / CPU)     %,12.0f posts/s   = %.2f x %d x single%n",
                 t.onIdleCores(), t.onIdleCores() / (options.parallelism() * single.best()), options.parallelism());
+        out.printf(Locale.ROOT, "  the analysis inside the pipeline         %,12.1f us CPU per post: pipeline sustained = %.2f x %d x that rate%n",
+                t.analysisMicros(), t.sustained() * t.analysisMicros() / 1e6 / options.parallelism(), options.parallelism());
         out.printf(Locale.ROOT, "  sustained window                         %5.0f s .. %.0f s after the first analysed post%n",
                 t.windowStart(), t.windowEnd());
         out.printf(Locale.ROOT, "  written to enriched-posts (enriched.output=%s) %,d of %,d posts (%.1f %%)%n",

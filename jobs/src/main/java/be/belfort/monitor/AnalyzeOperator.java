@@ -8,6 +8,8 @@ import be.belfort.schema.EnrichedPost;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,6 +72,7 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     private static final String CURRENT = "current";
     private static final int MAX_KEPT_PAYLOAD = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(AnalyzeOperator.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final AnalysisSpec initial;
     private final MonitorConfig.Secret key;
@@ -80,6 +83,7 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     private transient int maxKeyGroups;
     private transient Counter duplicates;
     private transient Counter analysed;
+    private transient Counter analysisCpu;
     private transient PostAnalyzer analyzer;
     private transient BroadcastState<String, RulesBundle> rules;
     private transient List<Post> posts;
@@ -147,6 +151,7 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
         reuse = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter(SeenPostIds.DUPLICATES_METRIC);
         analysed = getMetricGroup().counter(MonitorTopology.ANALYSED_METRIC);
+        analysisCpu = getMetricGroup().counter(MonitorTopology.ANALYSIS_CPU_METRIC);
         getMetricGroup().gauge("postIdsRemembered", () -> seen.size());
         // After a restore the broadcast state may hold newer rules than the ones shipped with the job.
         RulesBundle restored = rules.get(CURRENT);
@@ -223,14 +228,18 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     private void flush() {
         dropRepeated();
         if (posts.isEmpty()) return;
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         List<EnrichedPost> results;
         try {
             results = analyzer.analyzeBatch(posts);
         } catch (RuntimeException batchFailed) {
-            results = null;
+            results = new ArrayList<>(posts.size());
+            for (int i = 0; i < posts.size(); i++) results.add(analyzeOne(posts.get(i), i));
         }
+        // -1 where the JVM cannot measure thread CPU time: then the metric stays 0.
+        if (cpuStart >= 0) analysisCpu.inc(THREADS.getCurrentThreadCpuTime() - cpuStart);
         for (int i = 0; i < posts.size(); i++) {
-            EnrichedPost enriched = results != null ? results.get(i) : analyzeOne(posts.get(i), i);
+            EnrichedPost enriched = results.get(i);
             if (enriched != null) {
                 output.collect(stamped(reuse.replace(enriched), i));
                 analysed.inc();
@@ -266,6 +275,11 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     /** What the metric {@value MonitorTopology#ANALYSED_METRIC} counts. */
     long postsAnalysed() {
         return analysed.getCount();
+    }
+
+    /** What the metric {@value MonitorTopology#ANALYSIS_CPU_METRIC} counts. */
+    long analysisCpuNanos() {
+        return analysisCpu.getCount();
     }
 
     /** The fallback after a failed batch: null when this post is the one the analysis chokes on. */

@@ -53,6 +53,12 @@ public final class MonitorTopology {
      * posts {@code enriched.output} writes.
      */
     public static final String ANALYSED_METRIC = "postsAnalysed";
+    /**
+     * Metric of the analysis: thread CPU time, in nanoseconds, spent in the analysis itself (pseudonymise,
+     * enrich, classify), without dedupe, Flink or Kafka. Over {@value #ANALYSED_METRIC} it is the CPU a post
+     * costs the saved searches; the rest of the job's CPU is the pipeline around them.
+     */
+    public static final String ANALYSIS_CPU_METRIC = "analysisCpuNanos";
     /** Metric of the enriched-posts output: analysed posts not written because no saved search matched them. */
     public static final String UNMATCHED_METRIC = "unmatchedPostsNotWritten";
     static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected") {};

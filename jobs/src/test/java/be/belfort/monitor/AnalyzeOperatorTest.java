@@ -80,6 +80,7 @@ class AnalyzeOperatorTest {
             List<EnrichedPost> out = h.extractOutputValues();
             assertEquals(3, out.size());
             for (int i = 0; i < 3; i++) assertEquals(single.analyze(POSTS.get(i)), out.get(i));
+            assertTrue(((AnalyzeOperator) h.getOperator()).analysisCpuNanos() > 0, "the analysis' CPU time is counted");
         }
     }
 
