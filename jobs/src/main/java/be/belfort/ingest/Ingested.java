@@ -3,17 +3,19 @@ package be.belfort.ingest;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * Outcome of decoding one input record: either an accepted {@link Post} or a
  * {@link RejectedRecord}, plus where it came from ("topic/partition/offset" or "path:line").
  *
- * <p>A Flink POJO (public no-arg constructor, public fields) so that it travels with Flink's
- * POJO serializer and the Avro serializer for the two nested records, not with Kryo.
+ * <p>Travels between Flink tasks with {@link IngestedSerializer}, which sends an accepted post as the
+ * Avro bytes it arrived in.
  */
+@TypeInfo(IngestedSerializer.Factory.class)
 public class Ingested {
-    /** Flink type of this class; a POJO whose two record fields use Avro type information. */
+    /** Flink type of this class. */
     public static final TypeInformation<Ingested> TYPE = TypeInformation.of(Ingested.class);
 
     /** The accepted post, or null when rejected. */
@@ -22,14 +24,25 @@ public class Ingested {
     public RejectedRecord rejected;
     /** Where the record was read: "topic/partition/offset" or "path:line". */
     public String source;
+    /**
+     * The accepted post's Avro single-object encoding, when it arrived so (null for JSON lines and for
+     * rejects): checked byte by byte when it was decoded, so it can travel on as it is.
+     */
+    public byte[] avro;
 
     /** For Flink's POJO serializer; use the factories. */
     public Ingested() {}
 
     public static Ingested accepted(Post post, String source) {
+        return accepted(post, source, null);
+    }
+
+    /** An accepted post with the Avro bytes it was decoded from ({@code avro} may be null). */
+    public static Ingested accepted(Post post, String source, byte[] avro) {
         Ingested result = new Ingested();
         result.post = Objects.requireNonNull(post, "post");
         result.source = source;
+        result.avro = avro;
         return result;
     }
 
@@ -44,6 +57,7 @@ public class Ingested {
         return rejected != null;
     }
 
+    /** {@link #avro}, where present, is the post's encoding: not compared. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Ingested other && Objects.equals(post, other.post)

@@ -47,7 +47,8 @@ public class PostDecoder implements Serializable {
         try {
             Post post = parse(bytes);
             String problem = validator.problem(post);
-            return problem == null ? Ingested.accepted(post, source)
+            // A payload that decoded as a post and carries the marker is its Avro encoding (JSON never does).
+            return problem == null ? Ingested.accepted(post, source, AvroCodec.hasSingleObjectMarker(bytes) ? bytes : null)
                     : reject(bytes, source, problem);
         } catch (InvalidInputException e) {
             return reject(bytes, source, e.reason());

@@ -2,6 +2,7 @@ package be.belfort.monitor;
 
 import be.belfort.classify.RuleException;
 import be.belfort.classify.RulesBundle;
+import be.belfort.ingest.Ingested;
 import be.belfort.ingest.SeenPostIds;
 import be.belfort.nlp.GazetteerException;
 import be.belfort.schema.EnrichedPost;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * did when this was a {@code BroadcastProcessFunction}: savepoints taken before batching still restore.
  */
 final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
-        implements TwoInputStreamOperator<Post, RulesBundle, EnrichedPost> {
+        implements TwoInputStreamOperator<Ingested, RulesBundle, EnrichedPost> {
     static final MapStateDescriptor<String, RulesBundle> RULES =
             new MapStateDescriptor<>("rules", Types.STRING, TypeInformation.of(RulesBundle.class));
     private static final String CURRENT = "current";
@@ -159,8 +160,8 @@ final class AnalyzeOperator extends AbstractStreamOperator<EnrichedPost>
     }
 
     @Override
-    public void processElement1(StreamRecord<Post> record) {
-        Post post = record.getValue();
+    public void processElement1(StreamRecord<Ingested> record) {
+        Post post = record.getValue().post;
         int i = posts.size();
         posts.add(post);
         ids[i] = post.getId();

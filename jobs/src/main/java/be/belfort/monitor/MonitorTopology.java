@@ -122,13 +122,13 @@ public final class MonitorTopology {
                 .transform("event time carried across restores", ingested.getType(), new RestoredWatermark<>())
                 .uid("source-posts-restored-watermark");
 
-        SingleOutputStreamOperator<Post> accepted = ingested
+        SingleOutputStreamOperator<Ingested> accepted = ingested
                 .process(new SplitRejected())
                 .uid("split-rejected")
                 .name("split rejected input");
 
         SingleOutputStreamOperator<EnrichedPost> enriched = accepted
-                .keyBy(p -> p.getId(), Types.STRING)
+                .keyBy(in -> in.post.getId(), Types.STRING)
                 .connect(rulesStream(env, inputs.rules()).broadcast())
                 .transform("analyze", TypeInformation.of(EnrichedPost.class), new AnalyzeOperator(
                         analysis, cfg.pseudonymKey(), cfg.analysis().batchSize(), cfg.analysis().maxWait(), cfg.dedupeTtl()))
@@ -234,14 +234,17 @@ public final class MonitorTopology {
         }
     }
 
-    /** Keeps good posts on the main path and moves rejected input aside, with its reason. */
-    static final class SplitRejected extends ProcessFunction<Ingested, Post> {
+    /**
+     * Keeps good posts on the main path and moves rejected input aside, with its reason. Accepted posts
+     * stay {@link Ingested}: on the keyed hop they travel as the bytes they arrived in.
+     */
+    static final class SplitRejected extends ProcessFunction<Ingested, Ingested> {
         @Override
-        public void processElement(Ingested in, Context ctx, Collector<Post> out) {
+        public void processElement(Ingested in, Context ctx, Collector<Ingested> out) {
             if (in.isRejected()) {
                 ctx.output(REJECTED, in.rejected);
             } else {
-                out.collect(in.post);
+                out.collect(in);
             }
         }
     }

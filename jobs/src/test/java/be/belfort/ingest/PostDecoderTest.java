@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.belfort.schema.Post;
@@ -57,10 +58,12 @@ class PostDecoderTest {
 
     @Test
     void acceptsAvro() {
-        Ingested result = decoder(WireFormat.AVRO).decode(avro(post("1")), "posts/2/17");
+        byte[] payload = avro(post("1"));
+        Ingested result = decoder(WireFormat.AVRO).decode(payload, "posts/2/17");
         assertFalse(result.isRejected());
         assertEquals(post("1"), result.post);
         assertEquals("posts/2/17", result.source);
+        assertSame(payload, result.avro, "the checked bytes travel on as they are");
     }
 
     @Test
@@ -68,13 +71,16 @@ class PostDecoderTest {
         Ingested result = decoder(WireFormat.JSON).decode(json(post("1")), "f.jsonl:3");
         assertFalse(result.isRejected(), result::toString);
         assertEquals(post("1"), result.post);
+        assertNull(result.avro);
     }
 
     @Test
     void autoDetectsAvroAndJson() {
         PostDecoder auto = decoder(WireFormat.AUTO);
         assertEquals(post("a"), auto.decode(avro(post("a")), "s").post);
+        assertNotNull(auto.decode(avro(post("a")), "s").avro);
         assertEquals(post("j"), auto.decode(json(post("j")), "s").post);
+        assertNull(auto.decode(json(post("j")), "s").avro);
         byte[] padded = utf8(" \r\n\t" + JsonEdge.toJson(post("p")));
         assertEquals(post("p"), auto.decode(padded, "s").post);
         byte[] bom = utf8("\uFEFF" + JsonEdge.toJson(post("b")));

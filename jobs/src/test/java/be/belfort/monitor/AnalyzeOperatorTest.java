@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.belfort.schema.EnrichedPost;
+import be.belfort.ingest.Ingested;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
 import java.nio.file.Path;
@@ -31,19 +32,24 @@ class AnalyzeOperatorTest {
     private static final int MAX_PARALLELISM = 128;
 
     /** Subtask {@code index} of {@code parallelism}, keyed by post id as in the job, not yet opened. */
-    private static KeyedTwoInputStreamOperatorTestHarness<String, Post, be.belfort.classify.RulesBundle, EnrichedPost> unopened(
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Ingested, be.belfort.classify.RulesBundle, EnrichedPost> unopened(
             int batch, int parallelism, int index) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new AnalyzeOperator(AnalysisSpec.load(RULES), KEY, batch, Duration.ofMillis(100), TTL),
-                Post::getId, null, Types.STRING, MAX_PARALLELISM, parallelism, index);
+                (Ingested in) -> in.post.getId(), null, Types.STRING, MAX_PARALLELISM, parallelism, index);
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, Post, be.belfort.classify.RulesBundle, EnrichedPost> harness(int batch)
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Ingested, be.belfort.classify.RulesBundle, EnrichedPost> harness(int batch)
             throws Exception {
         var h = unopened(batch, 1, 0);
         h.setProcessingTime(0);
         h.open();
         return h;
+    }
+
+    /** A post as the source hands it on (the harness passes objects, so no bytes are needed). */
+    private static Ingested in(Post post) {
+        return Ingested.accepted(post, "test");
     }
 
     private static List<Object> outputs(AbstractStreamOperatorTestHarness<EnrichedPost> h) {
@@ -57,14 +63,14 @@ class AnalyzeOperatorTest {
     @Test
     void aPartBatchWaitsAtMostMaxWaitAndKeepsEachPostsTimestamp() throws Exception {
         try (var h = harness(64)) {
-            h.processElement1(POSTS.get(0), 10);
-            h.processElement1(POSTS.get(1), 20);
+            h.processElement1(in(POSTS.get(0)), 10);
+            h.processElement1(in(POSTS.get(1)), 20);
             assertTrue(h.getOutput().isEmpty(), "held for the batch");
             h.setProcessingTime(99);
             assertTrue(h.getOutput().isEmpty());
             h.setProcessingTime(100);
             assertEquals(List.of(POSTS.get(0).getId() + "@10", POSTS.get(1).getId() + "@20"), outputs(h));
-            h.processElement1(POSTS.get(2), 30);
+            h.processElement1(in(POSTS.get(2)), 30);
             h.setProcessingTime(199);
             assertEquals(2, h.getOutput().size(), "a new post gets its own full wait");
             h.setProcessingTime(200);
@@ -76,7 +82,7 @@ class AnalyzeOperatorTest {
     void aFullBatchGoesAtOnceWithTheSameResultsAsOneByOne() throws Exception {
         try (var h = harness(3);
                 PostAnalyzer single = AnalysisSpec.load(RULES).newAnalyzer(KEY.bytes())) {
-            for (int i = 0; i < 3; i++) h.processElement1(POSTS.get(i), i);
+            for (int i = 0; i < 3; i++) h.processElement1(in(POSTS.get(i)), i);
             List<EnrichedPost> out = h.extractOutputValues();
             assertEquals(3, out.size());
             for (int i = 0; i < 3; i++) assertEquals(single.analyze(POSTS.get(i)), out.get(i));
@@ -87,12 +93,12 @@ class AnalyzeOperatorTest {
     @Test
     void bufferedPostsLeaveBeforeAWatermarkAndBeforeACheckpointBarrier() throws Exception {
         try (var h = harness(64)) {
-            h.processElement1(POSTS.get(0), 10);
+            h.processElement1(in(POSTS.get(0)), 10);
             h.processWatermark1(new Watermark(50));
             h.processWatermark2(new Watermark(Long.MAX_VALUE));
             assertEquals(List.of(POSTS.get(0).getId() + "@10", new Watermark(50)), outputs(h));
 
-            h.processElement1(POSTS.get(1), 60);
+            h.processElement1(in(POSTS.get(1)), 60);
             h.prepareSnapshotPreBarrier(1);
             assertEquals(3, h.getOutput().size(), "flushed before the barrier: nothing buffered outside state");
         }
@@ -103,9 +109,9 @@ class AnalyzeOperatorTest {
         try (var h = harness(3)) {
             Post bad = Post.newBuilder(POSTS.get(1)).build();
             bad.setText(null);
-            h.processElement1(POSTS.get(0), 1);
-            h.processElement1(bad, 2);
-            h.processElement1(POSTS.get(2), 3);
+            h.processElement1(in(POSTS.get(0)), 1);
+            h.processElement1(in(bad), 2);
+            h.processElement1(in(POSTS.get(2)), 3);
             assertEquals(List.of(POSTS.get(0).getId() + "@1", POSTS.get(2).getId() + "@3"), outputs(h));
             var rejected = new ArrayList<>(h.getSideOutput(MonitorTopology.REJECTED));
             assertEquals(1, rejected.size());
@@ -119,10 +125,10 @@ class AnalyzeOperatorTest {
     @Test
     void postsBufferedBeforeNewRulesLeaveFirstAndTheRulesAreKeptInBroadcastState() throws Exception {
         try (var h = harness(64)) {
-            h.processElement1(POSTS.get(0), 10);
+            h.processElement1(in(POSTS.get(0)), 10);
             h.processElement2(be.belfort.classify.RulesBundle.read(RULES, Long.MAX_VALUE), 0);
             assertEquals(List.of(POSTS.get(0).getId() + "@10"), outputs(h), "judged by the rules it arrived under");
-            h.processElement1(POSTS.get(1), 20);
+            h.processElement1(in(POSTS.get(1)), 20);
             h.prepareSnapshotPreBarrier(1);
             var snapshot = h.snapshot(1, 1);
             assertEquals(2, h.getOutput().size(), "nothing stays buffered across a checkpoint");
@@ -139,14 +145,14 @@ class AnalyzeOperatorTest {
     void aRepeatedPostIdIsDroppedUntilTheTtlHasPassedAndOnlyAFirstOccurrenceRestartsIt() throws Exception {
         try (var h = harness(1)) {
             Post post = POSTS.get(0);
-            h.processElement1(post, 1);
+            h.processElement1(in(post), 1);
             h.setProcessingTime(TTL.toMillis() - 1);
-            h.processElement1(post, 2);
+            h.processElement1(in(post), 2);
             assertEquals(List.of(post.getId() + "@1"), outputs(h), "a copy within the ttl");
             h.setProcessingTime(TTL.toMillis());
-            h.processElement1(post, 3);
+            h.processElement1(in(post), 3);
             h.setProcessingTime(TTL.toMillis() + 10);
-            h.processElement1(post, 4);
+            h.processElement1(in(post), 4);
             assertEquals(List.of(post.getId() + "@1", post.getId() + "@3"), outputs(h),
                     "passes again once the ttl is over, and is remembered from then on");
         }
@@ -155,11 +161,11 @@ class AnalyzeOperatorTest {
     @Test
     void aCopyWithinOneBatchIsDroppedAndCountedAndTheOthersKeepTheirTimestamps() throws Exception {
         try (var h = harness(4)) {
-            h.processElement1(POSTS.get(0), 1);
-            h.processElement1(POSTS.get(1), 2);
-            h.processElement1(POSTS.get(0), 3);
+            h.processElement1(in(POSTS.get(0)), 1);
+            h.processElement1(in(POSTS.get(1)), 2);
+            h.processElement1(in(POSTS.get(0)), 3);
             assertTrue(h.getOutput().isEmpty(), "held for the batch");
-            h.processElement1(POSTS.get(2), 4);
+            h.processElement1(in(POSTS.get(2)), 4);
             assertEquals(List.of(POSTS.get(0).getId() + "@1", POSTS.get(1).getId() + "@2", POSTS.get(2).getId() + "@4"),
                     outputs(h), "only the first copy passes");
             assertEquals(1, ((AnalyzeOperator) h.getOperator()).duplicatesDropped());
@@ -170,11 +176,11 @@ class AnalyzeOperatorTest {
     @Test
     void aCopyInALaterBatchIsDroppedAndCounted() throws Exception {
         try (var h = harness(2)) {
-            h.processElement1(POSTS.get(0), 1);
-            h.processElement1(POSTS.get(1), 2);
-            h.processElement1(POSTS.get(1), 3);
-            h.processElement1(POSTS.get(0), 4);
-            h.processElement1(POSTS.get(2), 5);
+            h.processElement1(in(POSTS.get(0)), 1);
+            h.processElement1(in(POSTS.get(1)), 2);
+            h.processElement1(in(POSTS.get(1)), 3);
+            h.processElement1(in(POSTS.get(0)), 4);
+            h.processElement1(in(POSTS.get(2)), 5);
             h.setProcessingTime(100);
             assertEquals(List.of(POSTS.get(0).getId() + "@1", POSTS.get(1).getId() + "@2", POSTS.get(2).getId() + "@5"),
                     outputs(h), "a batch of copies only leaves nothing");
@@ -186,9 +192,9 @@ class AnalyzeOperatorTest {
     void rememberedIdsSurviveACheckpointAndExpiredOnesAreNotWritten() throws Exception {
         OperatorSubtaskState state;
         try (var h = harness(1)) {
-            h.processElement1(POSTS.get(0), 1);
+            h.processElement1(in(POSTS.get(0)), 1);
             h.setProcessingTime(TTL.toMillis() / 2);
-            h.processElement1(POSTS.get(1), 2);
+            h.processElement1(in(POSTS.get(1)), 2);
             h.setProcessingTime(TTL.toMillis() + 1);
             state = h.snapshot(1, 10);
         }
@@ -196,8 +202,8 @@ class AnalyzeOperatorTest {
             restored.setProcessingTime(TTL.toMillis() + 2);
             restored.initializeState(state);
             restored.open();
-            restored.processElement1(POSTS.get(0), 3);
-            restored.processElement1(POSTS.get(1), 4);
+            restored.processElement1(in(POSTS.get(0)), 3);
+            restored.processElement1(in(POSTS.get(1)), 4);
             assertEquals(List.of(POSTS.get(0).getId() + "@3"), outputs(restored),
                     "the expired id passes, the one within the ttl is still a duplicate");
         }
@@ -211,7 +217,7 @@ class AnalyzeOperatorTest {
         for (int i = 0; i < 2; i++) {
             int subtask = i;
             try (var h = opened(null, 0, 2, i)) {
-                for (Post p : posts) if (owner(p, 2) == i) h.processElement1(p, 1);
+                for (Post p : posts) if (owner(p, 2) == i) h.processElement1(in(p), 1);
                 assertEquals(posts.stream().filter(p -> owner(p, 2) == subtask).count(), h.extractOutputValues().size());
                 two[i] = h.snapshot(1, 1);
             }
@@ -219,20 +225,20 @@ class AnalyzeOperatorTest {
         assertTrue(posts.stream().map(p -> owner(p, 2)).distinct().count() == 2, "the posts cover both subtasks");
         OperatorSubtaskState one;
         try (var h = opened(AbstractStreamOperatorTestHarness.repackageState(two), 2, 1, 0)) {
-            for (Post p : posts) h.processElement1(p, 2);
+            for (Post p : posts) h.processElement1(in(p), 2);
             assertEquals(List.of(), h.extractOutputValues(), "every post is a duplicate after scaling in");
             one = h.snapshot(2, 2);
         }
         for (int i = 0; i < 2; i++) {
             try (var h = opened(one, 1, 2, i)) {
-                for (Post p : posts) if (owner(p, 2) == i) h.processElement1(p, 3);
+                for (Post p : posts) if (owner(p, 2) == i) h.processElement1(in(p), 3);
                 assertEquals(List.of(), h.extractOutputValues(), "and after scaling out again");
             }
         }
     }
 
     /** Subtask {@code index} of {@code parallelism}, restored from {@code from} (taken at {@code fromParallelism}) when given. */
-    private static KeyedTwoInputStreamOperatorTestHarness<String, Post, be.belfort.classify.RulesBundle, EnrichedPost> opened(
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Ingested, be.belfort.classify.RulesBundle, EnrichedPost> opened(
             OperatorSubtaskState from, int fromParallelism, int parallelism, int index) throws Exception {
         var h = unopened(1, parallelism, index);
         if (from != null) {
