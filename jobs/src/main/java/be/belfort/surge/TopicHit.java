@@ -3,16 +3,18 @@ package be.belfort.surge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One post matching one topic (saved search or event) in one area: the unit the surge stage counts.
  *
- * <p>Flink POJO. {@code author} is already a pseudonym (never a raw handle). The record timestamp of
- * the stream is authoritative for event time; {@link #eventTime} is kept as a fallback and for
+ * <p>Travels with {@link TopicHitSerializer}. {@code author} is already a pseudonym (never a raw
+ * handle). The record timestamp of the stream is authoritative for event time; {@link #eventTime} is kept as a fallback and for
  * debugging. {@code topic} and {@code area} are required (they end up in mandatory Alert fields); the
  * stage that builds hits from classified posts guarantees them ({@code area} "gent" when no wijk is known).
  * Everything else may be missing: such hits still count.
  */
+@TypeInfo(TopicHitSerializer.Factory.class)
 public class TopicHit {
 
     /** Phenomenon or event id, e.g. "brand". */

@@ -60,7 +60,8 @@ class BucketAggregateTest {
     void stateAndRecordTypesAreFlinkPojosNotKryo() {
         SerializerConfigImpl noGenericTypes = new SerializerConfigImpl();
         noGenericTypes.setGenericTypes(false);
-        for (Class<?> type : List.of(TopicHit.class, BucketCount.class, BucketAggregate.class,
+        // Hits are in no state: they travel with a serializer of their own (TopicHitSerializerTest).
+        for (Class<?> type : List.of(BucketCount.class, BucketAggregate.class,
                 BucketCounter.KeyActivity.class, AlertTracker.OpenAlert.class, Baseline.class, ScoredBucket.class,
                 PatternMatch.class, BucketAggregate.Evidence.class)) {
             TypeInformation<?> info = TypeInformation.of(type);
