@@ -13,6 +13,7 @@ import be.belfort.ingest.SeenPostIds;
 import be.belfort.ingest.HostileRecords;
 import be.belfort.ingest.InvalidInputException;
 import be.belfort.local.EmbeddedKafka;
+import be.belfort.local.InProcessMetrics;
 import be.belfort.local.Scenario;
 import be.belfort.local.ScenarioGenerator;
 import be.belfort.schema.EnrichedPost;
@@ -36,7 +37,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -70,11 +70,10 @@ class HostileInputITCase {
     private static final int DUPLICATES = 2_000;
     private static final int HUGE = 20;
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
+    private static final String JOB = "hostile-input-itcase";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(MetricsCapture.configure(PipelineTesting.noRestarts())).build());
+    static final MiniClusterExtension FLINK = PipelineTesting.miniCluster();
 
     /** Source "posts/p/offset" → payload as sent (null for a tombstone). */
     private final Map<String, byte[]> badSent = new ConcurrentHashMap<>();
@@ -84,7 +83,6 @@ class HostileInputITCase {
 
     @Test
     void hostile_records_and_rules_are_rejected_one_by_one_and_no_valid_post_is_lost() throws Exception {
-        MetricsCapture.reset();
         int badCount = Integer.getInteger("belfort.faults.bad", BAD_DEFAULT);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<Post> valid = ScenarioGenerator.posts(Scenario.gentseFeesten()
@@ -115,7 +113,7 @@ class HostileInputITCase {
                     "watermark.idleness", "2s"));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             MonitorJob.define(env, MonitorConfig.from(settings), AnalysisSpec.load(GhentEvening.rulesDir()));
-            JobClient job = env.executeAsync("hostile-input-itcase");
+            JobClient job = env.executeAsync(JOB);
             try {
                 int hostileBundles = publishHostileRules(kafka);
                 try (KafkaConsumer<byte[], byte[]> consumer = committedReader(kafka)) {
@@ -134,7 +132,8 @@ class HostileInputITCase {
                 }
                 System.out.printf("consumed everything %d ms after producing started%n", (System.nanoTime() - begin) / 1_000_000);
                 assertRunning(job);
-                assertEquals(0, MetricsCapture.maxGauge("numRestarts"), "job restarts");
+                assertEquals(0, InProcessMetrics.maxGauge(JOB, "numRestarts"), "job restarts");
+                assertEquals(DUPLICATES, InProcessMetrics.sum(JOB, SeenPostIds.DUPLICATES_METRIC), "duplicates dropped");
             } finally {
                 if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
             }
@@ -147,7 +146,6 @@ class HostileInputITCase {
         for (EnrichedPost p : enriched) {
             for (MatchedSearch m : p.getMatches()) assertEquals(rulesVersion, m.getVersion(), "hostile rules never in force");
         }
-        assertEquals(DUPLICATES, MetricsCapture.counter(SeenPostIds.DUPLICATES_METRIC), "duplicates dropped");
 
         assertEquals(badSent.keySet(), rejectedPosts.keySet(), "each bad record rejected once, under its own offset");
         for (var e : rejectedPosts.entrySet()) {

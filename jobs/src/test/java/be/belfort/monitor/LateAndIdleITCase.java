@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import be.belfort.ingest.AvroCodec;
 import be.belfort.local.EmbeddedKafka;
+import be.belfort.local.InProcessMetrics;
 import be.belfort.schema.Alert;
 import be.belfort.schema.AlertStatus;
 import be.belfort.schema.EnrichedPost;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,11 +43,10 @@ class LateAndIdleITCase {
     private static final int IDLE_PARTITION = 2;
     private static final int LATE_POSTS = 3;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final String JOB = "late-idle-itcase";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(MetricsCapture.configure(PipelineTesting.noRestarts())).build());
+    static final MiniClusterExtension FLINK = PipelineTesting.miniCluster();
 
     private final List<Alert> alerts = new ArrayList<>();
     private final List<EnrichedPost> enriched = new ArrayList<>();
@@ -55,7 +54,6 @@ class LateAndIdleITCase {
 
     @Test
     void an_idle_partition_does_not_hold_back_alerts_and_late_posts_are_counted_and_published() throws Exception {
-        MetricsCapture.reset();
         GhentEvening evening = new GhentEvening();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(3, "posts");
@@ -94,7 +92,7 @@ class LateAndIdleITCase {
                 // Started once the evening is on Kafka: a job waiting longer than the idleness for its
                 // first records would take every partition for idle, and the first to speak would make
                 // the others' posts late.
-                JobClient job = env.executeAsync("late-idle-itcase");
+                JobClient job = env.executeAsync(JOB);
                 try {
                     // Every alert of the surge, with nothing more on the idle partition.
                     await(consumer, job, () -> alerts.size() >= 6, "the surge's alerts while a partition is idle");
@@ -120,7 +118,7 @@ class LateAndIdleITCase {
                     assertLate(latePosts);
                     assertEquals(6, alerts.size(), "late posts change no alert: " + alerts);
                     assertEquals(evening.posts.size() + LATE_POSTS, enriched.size(), "no post lost");
-                    assertEquals(2 * LATE_POSTS, MetricsCapture.counter(LateHits.METRIC), "lateHits metric");
+                    assertEquals(2 * LATE_POSTS, InProcessMetrics.sum(JOB, LateHits.METRIC), "lateHits metric");
                 } finally {
                     if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
                 }
