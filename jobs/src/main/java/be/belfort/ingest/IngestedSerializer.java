@@ -1,5 +1,6 @@
 package be.belfort.ingest;
 
+import be.belfort.flink.RecordSerializer;
 import be.belfort.flink.SerializerTypeInfo;
 import be.belfort.schema.Post;
 import be.belfort.schema.RejectedRecord;
@@ -10,7 +11,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -24,17 +24,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>On the wire: a kind byte, the source (nullable string), then the length and bytes of one Avro
  * single-object record (the post, or the reject).
  */
-public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> {
+public final class IngestedSerializer extends RecordSerializer<Ingested> {
     private static final long serialVersionUID = 1L;
     public static final IngestedSerializer INSTANCE = new IngestedSerializer();
 
     private static final byte ACCEPTED = 0;
     private static final byte REJECTED = 1;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public Ingested createInstance() {
@@ -49,16 +44,6 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
         to.source = from.source;
         to.avro = from.avro;
         return to;
-    }
-
-    @Override
-    public Ingested copy(Ingested from, Ingested reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -91,11 +76,6 @@ public final class IngestedSerializer extends TypeSerializerSingleton<Ingested> 
             // Only bytes this serializer wrote come here: a failure is a bug or a broken channel.
             throw new IOException("unreadable Ingested record: " + e.reason(), e);
         }
-    }
-
-    @Override
-    public Ingested deserialize(Ingested reuse, DataInputView source) throws IOException {
-        return deserialize(source);
     }
 
     @Override
