@@ -172,9 +172,10 @@ final class DemoCommand implements Callable<Integer> {
             client.cancel().get(30, TimeUnit.SECONDS);
             FirehoseSimulator.Snapshot s = sim.stats().snapshot();
             out.printf("belfort demo: done. %d records sent (%d posts, %d duplicates, %d malformed); "
-                            + "%d analysed, %d of them matched and written to %s, %d rejected, %d alert records for %d surges%s%n",
-                    s.sent(), s.valid(), s.duplicates(), s.malformedTotal(), analysed,
-                    watcher.enriched.get(), cfg.kafka().enrichedTopic(), watcher.rejected.get(), watcher.alerts.get(), watcher.surges.size(),
+                            + "%d analysed, %d written to %s (enriched.output=%s), %d rejected, %d alert records for %d surges%s%n",
+                    s.sent(), s.valid(), s.duplicates(), s.malformedTotal(), analysed, watcher.enriched.get(),
+                    cfg.kafka().enrichedTopic(), cfg.describe().get("enriched.output"), watcher.rejected.get(),
+                    watcher.alerts.get(), watcher.surges.size(),
                     alertsOut == null ? "" : "; alerts written to " + alertsOut);
             out.flush();
         }
@@ -189,7 +190,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void progress(PrintWriter out, FirehoseSimulator sim, Watcher watcher) {
         FirehoseSimulator.Snapshot s = sim.stats().snapshot();
-        say(out, String.format("  ... %s  posts in %d (dup %d, malformed %d) | analysed %d, matched %d | rejected %d | alerts %d",
+        say(out, String.format("  ... %s  posts in %d (dup %d, malformed %d) | analysed %d, written %d | rejected %d | alerts %d",
                 s.eventTime() == null ? "--:--" : HM.format(s.eventTime()), s.sent(), s.duplicates(),
                 s.malformedTotal(), analysed(), watcher.enriched.get(), watcher.rejected.get(), watcher.alerts.get()));
     }

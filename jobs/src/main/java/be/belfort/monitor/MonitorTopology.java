@@ -94,7 +94,8 @@ public final class MonitorTopology {
 
     /**
      * The streams the pipeline produced, for callers that attach more (console, progress, tests).
-     * {@code enriched} holds every analysed post, whatever {@code enriched.output} writes; {@code late} describes each hit that came too late to be counted in its surge bucket.
+     * {@code enriched} holds every analysed post, whatever {@code enriched.output} writes; {@code late}
+     * describes each hit that came too late to be counted in its surge bucket.
      */
     public record Streams(
             DataStream<EnrichedPost> enriched,
