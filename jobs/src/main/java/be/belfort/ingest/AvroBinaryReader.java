@@ -1,7 +1,6 @@
 package be.belfort.ingest;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -167,10 +166,7 @@ final class AvroBinaryReader {
 
         String string(String path) throws InvalidInputException {
             int len = length(path);
-            int start = take(len, path);
-            int bad = StrictUtf8.firstInvalid(bytes, start, len);
-            if (bad >= 0) throw invalid("not valid UTF-8", path, bad);
-            return new String(bytes, start, len, StandardCharsets.UTF_8);
+            return StrictUtf8.decode(bytes, take(len, path), len, where(path));
         }
 
         /**
