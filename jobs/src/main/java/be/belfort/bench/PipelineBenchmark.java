@@ -403,7 +403,7 @@ public final class PipelineBenchmark {
             List<EnrichedPost> enriched = new ArrayList<>(timed.size());
             analyzeInBatches(analyzer, timed, batch, enriched::addAll);
             // The sink encodes what enriched.output writes; the cost is still per post read.
-            if (cfg.enrichedOutput() == MonitorConfig.EnrichedOutput.MATCHED) enriched.removeIf(e -> e.getMatches().isEmpty());
+            enriched.removeIf(e -> !cfg.enrichedOutput().writes(e));
             long[] matches = {0};
             long oneByOne = Long.MAX_VALUE;
             long[] batchedRounds = new long[REFERENCE_ROUNDS];

@@ -20,7 +20,7 @@ final class MatchedOnly extends RichFilterFunction<EnrichedPost> {
 
     @Override
     public boolean filter(EnrichedPost post) {
-        if (!post.getMatches().isEmpty()) return true;
+        if (MonitorConfig.EnrichedOutput.MATCHED.writes(post)) return true;
         unmatched.inc();
         return false;
     }

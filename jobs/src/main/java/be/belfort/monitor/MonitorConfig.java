@@ -8,6 +8,7 @@ import be.belfort.ingest.PostDecoder;
 import be.belfort.ingest.PostValidator;
 import be.belfort.ingest.ValidationLimits;
 import be.belfort.ingest.WireFormat;
+import be.belfort.schema.EnrichedPost;
 import be.belfort.surge.SurgeConfig;
 import be.belfort.surge.SurgeRules;
 import be.belfort.surge.SurgeRulesLoader;
@@ -56,9 +57,17 @@ public record MonitorConfig(
      * default, keeps only posts some saved search matched: a post no search asked for has no purpose to
      * be stored for, and retention is set per saved search. {@code all} writes every analysed post, for
      * a deployment that has a lawful use for the whole stream, and for tests that account for every post
-     * by reading the topic. Unmatched posts are counted either way (metric {@value MonitorTopology#UNMATCHED_METRIC}).
+     * by reading the topic. With {@code matched} the posts not written are counted (metric
+     * {@value MonitorTopology#UNMATCHED_METRIC}).
      */
-    public enum EnrichedOutput { MATCHED, ALL }
+    public enum EnrichedOutput {
+        MATCHED, ALL;
+
+        /** Whether this output writes {@code post}: the one definition the job's filter and the benchmark share. */
+        public boolean writes(EnrichedPost post) {
+            return this == ALL || !post.getMatches().isEmpty();
+        }
+    }
 
     /**
      * How the analysis operator batches posts ({@code analyze.*}): batches of up to {@code batchSize}
