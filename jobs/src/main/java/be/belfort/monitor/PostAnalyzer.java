@@ -35,8 +35,9 @@ public final class PostAnalyzer implements AutoCloseable {
      * index, one run per candidate search), so larger batches cost less per post: with the shipped
      * searches, 20,000 benchmark posts on one warm thread took 33-34 us each in batches of 64,
      * 28.5-30 in batches of 128 and 26-27 in batches of 256 (less of that gain shows inside the
-     * job, where other work shares the caches); the caller decides how long it may hold posts back. An exception fails the whole batch: a caller that must reject only
-     * the offending post retries the posts one by one with {@link #analyze}.
+     * job, where other work shares the caches); the caller decides how long it may hold posts back.
+     * An exception fails the whole batch: a caller that must reject only the offending post retries
+     * the posts one by one with {@link #analyze}.
      */
     public List<EnrichedPost> analyzeBatch(List<Post> posts) {
         List<EnrichedPost> enriched = new ArrayList<>(posts.size());
