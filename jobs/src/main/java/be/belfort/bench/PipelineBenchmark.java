@@ -74,22 +74,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ol>
  *   <li><b>Reference</b>: {@link PostAnalyzer} alone on one thread over the same posts (classify-only rate),
  *       and the Kafka edge work the job does around it (decoding posts, encoding the enriched posts it writes).</li>
- *   <li><b>Throughput</b>, with the settings a deployment uses ({@link #throughputConfig}): surge buckets
- *       and thresholds from {@code rules/surge.yaml} and the job's defaults (5-minute buckets, 30 s
- *       out-of-orderness, checkpoints every 10 s unless an interval is given, hot reload and operator
- *       feedback topics read, exactly-once sinks). {@code posts} realistic posts (a dense Gentse Feesten
- *       evening) are produced as Avro before the job starts, each as it is generated, so that a long
- *       backlog takes no memory; the job drains them and the sustained rate is read from the job's
- *       count of analysed posts ({@link InProcessMetrics}) between 30% and 90% of the backlog. The first
- *       30% warm the job up: in a fresh JVM the JIT compilers spend about a core for the first tens of
- *       seconds on the job's, the broker's and Flink's code, which a job that runs for days never pays
- *       again. Over the same window the whole JVM's CPU time is broken down by thread group
- *       ({@link CpuBreakdown}). The job is cancelled once the backlog is drained.</li>
- *   <li><b>Latency</b>, a second job on topics of its own ({@link #latencyConfig}): live traffic, stamped
+ *   <li><b>Latency</b>, a job on topics of its own ({@link #latencyConfig}): live traffic, stamped
  *       with the wall clock, carries a marker fight every other second. The alert for a marker bucket can
  *       be decided once event time passes the bucket's end; latency is from that moment to the alert being
  *       readable, by a read_uncommitted and by a read_committed consumer (the latter waits for the
- *       checkpoint that commits the Kafka transaction; checkpoints every second unless an interval is given).</li>
+ *       checkpoint that commits the Kafka transaction; checkpoints every second unless an interval is given).
+ *       It runs before the throughput job, which then starts in a JVM that has run checkpoints, Kafka
+ *       transactions, CEP and the broker's request paths, as a JVM that has run for a while has.</li>
+ *   <li><b>Throughput</b>, a fresh job with the settings a deployment uses ({@link #throughputConfig}):
+ *       surge buckets and thresholds from {@code rules/surge.yaml} and the job's defaults (5-minute buckets,
+ *       30 s out-of-orderness, checkpoints every 10 s unless an interval is given, hot reload and operator
+ *       feedback topics read, exactly-once sinks). {@code posts} realistic posts (a dense Gentse Feesten
+ *       evening) are produced as Avro before anything else runs, each as it is generated, so that a long
+ *       backlog takes no memory; the job drains them and the sustained rate is read from the job's
+ *       count of analysed posts ({@link InProcessMetrics}) between 30% and 90% of the backlog. The first
+ *       30% warm the job up: the JIT compilers still spend CPU on code the job runs only now and then,
+ *       which a job that runs for days never pays again. Over the same window the whole JVM's CPU time is
+ *       broken down by thread group ({@link CpuBreakdown}). The job is cancelled once the backlog is drained.</li>
  * </ol>
  *
  * The latency job runs with 1-second surge buckets, a threshold no background reaches, k = 1 and 500 ms
@@ -172,7 +173,16 @@ public final class PipelineBenchmark {
             say("classify only, 1 thread: %,.0f posts/s one by one, %,.0f posts/s in batches of %d",
                     single.oneByOne(), single.batched(), production.analysis().batchSize());
 
-            say("throughput phase, production settings: %s", summary(production));
+            // Latency first: its job also runs the code the throughput job runs only now and then (checkpoints,
+            // Kafka transactions, CEP, the broker's request paths), so the JIT has compiled most of it before the
+            // throughput window opens, as in a JVM that has run for a while. The backlog waits on its own topic.
+            say("latency phase, a job with 1 s surge buckets: %s", summary(shortBuckets));
+            // Latency is only meaningful below capacity: by default live traffic runs at half the target rate.
+            int rate = options.liveRate() > 0 ? options.liveRate()
+                    : (int) Math.max(100, Math.min(3_000, 0.8 * options.parallelism() * single.best() / 2));
+            Latency latency = latency(kafka, shortBuckets, spec, checkpoints, rate);
+
+            say("throughput phase, a fresh job with production settings: %s", summary(production));
             Throughput t;
             JobClient job = start(production, spec, checkpoints);
             try {
@@ -181,38 +191,38 @@ public final class PipelineBenchmark {
                 stop(job);
             }
             BrokerDisk disk = BrokerDisk.of(kafka, production);
-
-            say("latency phase, a fresh job with 1 s surge buckets: %s", summary(shortBuckets));
-            List<Post> chatter = ScenarioGenerator.posts(Scenario.builder().backgroundPerMinute(60_000).duration(Duration.ofMinutes(1)).build())
-                    .limit(20_000).toList();
-            job = start(shortBuckets, spec, checkpoints);
-            AlertWatch uncommitted = null;
-            AlertWatch committed = null;
-            try {
-                prime(kafka, shortBuckets, job, chatter);
-                // The watchers poll the broker every 20 ms: started only after the throughput phase, their CPU
-                // is not counted as the job's. They read the alerts topic from the start, so none is missed; the
-                // first marker comes LIVE_WARMUP_MILLIS after the live phase begins, long after they joined.
-                uncommitted = new AlertWatch(kafka, shortBuckets.kafka().alertsTopic(), "read_uncommitted");
-                committed = new AlertWatch(kafka, shortBuckets.kafka().alertsTopic(), "read_committed");
-                // Latency is only meaningful below capacity: by default live traffic runs at half the measured rate.
-                int rate = options.liveRate() > 0 ? options.liveRate() : (int) Math.max(100, Math.min(3_000, t.sustained() / 2));
-                List<Long> markers = live(kafka, shortBuckets, job, chatter, rate);
-                long deadline = System.currentTimeMillis() + shortBuckets.checkpointInterval().toMillis() + 30_000;
-                while (committed.latencies(markers).size() < 2 * markers.size() && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(200);
-                }
-                uncommitted.stop();
-                committed.stop();
-                report(single, production, backlog.posts(), t, disk, cpu, shortBuckets, rate, uncommitted.latencies(markers),
-                        committed.latencies(markers), markers.size());
-            } finally {
-                if (uncommitted != null) uncommitted.stop();
-                if (committed != null) committed.stop();
-                stop(job);
-            }
+            report(single, production, backlog.posts(), t, disk, cpu, shortBuckets, rate, latency);
         } finally {
             deleteTree(checkpoints);
+        }
+    }
+
+    /** The latency job's markers and, per consumer, the delay of each marker's alert. */
+    private record Latency(List<Long> uncommitted, List<Long> committed, int markers) {}
+
+    private Latency latency(EmbeddedKafka kafka, MonitorConfig cfg, AnalysisSpec spec, Path checkpoints, int rate) throws Exception {
+        List<Post> chatter = ScenarioGenerator.posts(Scenario.builder().backgroundPerMinute(60_000).duration(Duration.ofMinutes(1)).build())
+                .limit(20_000).toList();
+        JobClient job = start(cfg, spec, checkpoints);
+        AlertWatch uncommitted = null;
+        AlertWatch committed = null;
+        try {
+            prime(kafka, cfg, job, chatter);
+            // They read the alerts topic from the start, so none is missed; the first marker comes
+            // LIVE_WARMUP_MILLIS after the live phase begins, long after they joined.
+            uncommitted = new AlertWatch(kafka, cfg.kafka().alertsTopic(), "read_uncommitted");
+            committed = new AlertWatch(kafka, cfg.kafka().alertsTopic(), "read_committed");
+            List<Long> markers = live(kafka, cfg, job, chatter, rate);
+            long deadline = System.currentTimeMillis() + cfg.checkpointInterval().toMillis() + 30_000;
+            while (committed.latencies(markers).size() < 2 * markers.size() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            return new Latency(uncommitted.latencies(markers), committed.latencies(markers), markers.size());
+        } finally {
+            // The watchers poll the broker every 20 ms: stopped with the job, before the throughput window.
+            if (uncommitted != null) uncommitted.stop();
+            if (committed != null) committed.stop();
+            stop(job);
         }
     }
 
@@ -710,7 +720,7 @@ public final class PipelineBenchmark {
     }
 
     private void report(Reference single, MonitorConfig production, long produced, Throughput t, BrokerDisk disk, CpuBreakdown cpu,
-                        MonitorConfig shortBuckets, int liveRate, List<Long> uncommitted, List<Long> committed, int markers) {
+                        MonitorConfig shortBuckets, int liveRate, Latency latency) {
         double target = 0.8 * options.parallelism() * single.best();
         out.println();
         out.printf(Locale.ROOT, "belfort bench pipeline: %,d posts%s, parallelism %d, %d cores, load average %.1f%n",
@@ -719,7 +729,7 @@ public final class PipelineBenchmark {
                 Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.printf(Locale.ROOT, "  throughput: production settings, surge buckets %s, checkpoint interval %s%n",
                 Durations.format(production.surge().bucket()), Durations.format(production.checkpointInterval()));
-        out.printf(Locale.ROOT, "  latency:    a second job, surge buckets %s, checkpoint interval %s%n",
+        out.printf(Locale.ROOT, "  latency:    a job of its own before it, surge buckets %s, checkpoint interval %s%n",
                 Durations.format(shortBuckets.surge().bucket()), Durations.format(shortBuckets.checkpointInterval()));
         out.println("  measure                                         value         target");
         out.printf(Locale.ROOT, "  classify only, 1 thread, one by one      %,12.0f posts/s   (%.0f us CPU per post)%n",
@@ -771,9 +781,11 @@ public final class PipelineBenchmark {
         out.printf(Locale.ROOT, "  latency phase: live posts/s              %,12d%n", liveRate);
         long limitCommitted = 1_000 + shortBuckets.checkpointInterval().toMillis();
         out.printf(Locale.ROOT, "  post-to-alert read_uncommitted p50/p99   %s   p99 <= 1,000 ms %s%n",
-                percentiles(uncommitted, markers), mark(!uncommitted.isEmpty() && p(uncommitted, 99) <= 1_000));
+                percentiles(latency.uncommitted(), latency.markers()),
+                mark(!latency.uncommitted().isEmpty() && p(latency.uncommitted(), 99) <= 1_000));
         out.printf(Locale.ROOT, "  post-to-alert read_committed   p50/p99   %s   p99 <= %,d ms %s%n",
-                percentiles(committed, markers), limitCommitted, mark(!committed.isEmpty() && p(committed, 99) <= limitCommitted));
+                percentiles(latency.committed(), latency.markers()), limitCommitted,
+                mark(!latency.committed().isEmpty() && p(latency.committed(), 99) <= limitCommitted));
         out.printf(Locale.ROOT, "  (classify rates are per CPU second of the measuring thread.%n");
         out.println("   CPU per post counts the job, the embedded broker and this benchmark; \"on idle cores\" divides the cores by it.");
         out.println("   where the CPU went: per-thread CPU time at the window's start and end, Java threads by name (a Flink task with");

@@ -66,10 +66,10 @@ final class BenchCommand {
     }
 
     @Command(name = "pipeline", description = "Posts through embedded Kafka -> monitor job (local MiniCluster) -> Kafka, "
-            + "as two jobs: sustained posts/s and CPU per post of a backlog with the production settings (surge buckets "
-            + "from rules/surge.yaml and the job's defaults, 5 min; checkpoints every 10s), then post-to-alert latency "
-            + "p50/p99 (read_uncommitted and read_committed) of a fresh job with 1 s surge buckets, so that a marker "
-            + "surge's bucket closes within a second; and the single-core classify-only rate as the reference.")
+            + "as two jobs: post-to-alert latency p50/p99 (read_uncommitted and read_committed) of a job with 1 s surge "
+            + "buckets, so that a marker surge's bucket closes within a second; then sustained posts/s and CPU per post "
+            + "of a backlog in a fresh job with the production settings (surge buckets from rules/surge.yaml and the "
+            + "job's defaults, 5 min; checkpoints every 10s); and the single-core classify-only rate as the reference.")
     static final class Pipeline implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin JobOptions job = new JobOptions();
@@ -89,7 +89,8 @@ final class BenchCommand {
         String live;
 
         @Option(names = "--live-rate", defaultValue = "0", paramLabel = "POSTS_PER_S",
-                description = "Live posts per second during the latency phase. Default: half the measured sustained rate, at most 3000.")
+                description = "Live posts per second during the latency phase. Default: half the target rate (0.8 x parallelism x the "
+                        + "single-core classify rate), at most 3000.")
         int liveRate;
 
         @Override
