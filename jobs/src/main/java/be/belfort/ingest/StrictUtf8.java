@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
  * malformed sequences with U+FFFD silently; ingest must reject them instead and say where.
  */
 final class StrictUtf8 {
+    private static final char REPLACEMENT = '\uFFFD';
+
     private StrictUtf8() {}
 
     /**
@@ -20,19 +22,24 @@ final class StrictUtf8 {
      */
     static String decode(byte[] bytes, int off, int len, String what)
             throws InvalidInputException {
-        int bad = firstInvalid(bytes, off, len);
-        if (bad >= 0) {
-            throw new InvalidInputException("not valid UTF-8" + what + " at byte " + bad);
+        // The JDK's decoder (fast, vectorised for ASCII) turns every sequence RFC 3629 forbids into U+FFFD, so a
+        // string without one is valid. Only one with it (malformed input, or a U+FFFD sent as such) is scanned
+        // to tell the two apart and find the byte. The search is free for the usual Latin-1 strings, which
+        // cannot hold U+FFFD.
+        String decoded = new String(bytes, off, len, StandardCharsets.UTF_8);
+        if (decoded.indexOf(REPLACEMENT) >= 0) {
+            int bad = firstInvalid(bytes, off, len);
+            if (bad >= 0) {
+                throw new InvalidInputException("not valid UTF-8" + what + " at byte " + bad);
+            }
         }
-        // Valid input: the JDK's decoder (fast for ASCII) gives the same chars a strict one would.
-        return new String(bytes, off, len, StandardCharsets.UTF_8);
+        return decoded;
     }
 
     /**
      * Where the first malformed, overlong, surrogate-encoding or truncated sequence among {@code len}
      * bytes at {@code off} starts (an offset in {@code bytes}), or -1 when they are valid UTF-8 (RFC
-     * 3629). A scan without decoding: ingest checks every string of every post, and a decoder per
-     * string cost a quarter of the source task.
+     * 3629). A scan without decoding.
      */
     static int firstInvalid(byte[] bytes, int off, int len) {
         int end = off + len;

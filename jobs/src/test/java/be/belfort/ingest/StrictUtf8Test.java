@@ -1,5 +1,6 @@
 package be.belfort.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link StrictUtf8#firstInvalid} against the JDK's UTF-8 decoder set to report every error. */
+/** {@link StrictUtf8} against the JDK's UTF-8 decoder set to report every error. */
 class StrictUtf8Test {
 
     @Test
@@ -34,6 +35,31 @@ class StrictUtf8Test {
             byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
             assertEquals(-1, StrictUtf8.firstInvalid(bytes, 0, bytes.length), valid);
         }
+    }
+
+    /** decode trusts the JDK's replacement character to mark every invalid sequence: it must reject exactly those. */
+    @Test
+    void decodeRejectsExactlyTheInvalidBytesAndKeepsARealReplacementCharacter() {
+        Random random = new Random(11);
+        byte[] interesting = {0x41, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC1, (byte) 0xC2, (byte) 0xE0,
+            (byte) 0xED, (byte) 0xEF, (byte) 0xF0, (byte) 0xF4, (byte) 0xF5, (byte) 0xFF, (byte) 0xBD, (byte) 0xA0};
+        for (int n = 0; n < 200_000; n++) {
+            byte[] bytes = new byte[1 + random.nextInt(9)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : (byte) random.nextInt(256);
+            }
+            int bad = jdk(bytes, 0, bytes.length);
+            if (bad >= 0) {
+                InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                        () -> StrictUtf8.decode(bytes), () -> hex(bytes));
+                assertEquals("not valid UTF-8 at byte " + bad, e.getMessage());
+            } else {
+                String expected = new String(bytes, StandardCharsets.UTF_8);
+                assertEquals(expected, assertDoesNotThrow(() -> StrictUtf8.decode(bytes)), () -> hex(bytes));
+            }
+        }
+        byte[] replacement = "signal \uFFFD lost".getBytes(StandardCharsets.UTF_8);
+        assertEquals("signal \uFFFD lost", assertDoesNotThrow(() -> StrictUtf8.decode(replacement)));
     }
 
     @Test
