@@ -7,8 +7,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * Outcome of decoding one input record: either an accepted {@link Post} or a
- * {@link RejectedRecord}, plus where it came from ("topic/partition/offset" or "path:line").
+ * Outcome of decoding one input record: either an accepted {@link Post} or a {@link RejectedRecord},
+ * which says where the record was read ("topic/partition/offset" or "path:line"). An accepted post
+ * does not: nothing downstream needs it, and naming it cost a string per post.
  *
  * <p>Travels between Flink tasks with {@link IngestedSerializer}, which sends an accepted post as the
  * Avro bytes it arrived in.
@@ -22,8 +23,6 @@ public class Ingested {
     public Post post;
     /** The reject, or null when accepted. */
     public RejectedRecord rejected;
-    /** Where the record was read: "topic/partition/offset" or "path:line". */
-    public String source;
     /**
      * The accepted post's Avro single-object encoding, when it arrived so (null for JSON lines and for
      * rejects): checked byte by byte when it was decoded, so it can travel on as it is.
@@ -33,15 +32,14 @@ public class Ingested {
     /** For Flink's POJO serializer; use the factories. */
     public Ingested() {}
 
-    public static Ingested accepted(Post post, String source) {
-        return accepted(post, source, null);
+    public static Ingested accepted(Post post) {
+        return accepted(post, null);
     }
 
     /** An accepted post with the Avro bytes it was decoded from ({@code avro} may be null). */
-    public static Ingested accepted(Post post, String source, byte[] avro) {
+    public static Ingested accepted(Post post, byte[] avro) {
         Ingested result = new Ingested();
         result.post = Objects.requireNonNull(post, "post");
-        result.source = source;
         result.avro = avro;
         return result;
     }
@@ -49,7 +47,6 @@ public class Ingested {
     public static Ingested rejected(RejectedRecord rejected) {
         Ingested result = new Ingested();
         result.rejected = Objects.requireNonNull(rejected, "rejected");
-        result.source = rejected.getSource();
         return result;
     }
 
@@ -60,20 +57,19 @@ public class Ingested {
     /** {@link #avro}, where present, is the post's encoding: not compared. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Ingested other && Objects.equals(post, other.post)
-                && Objects.equals(rejected, other.rejected) && Objects.equals(source, other.source);
+        return o instanceof Ingested other && Objects.equals(post, other.post) && Objects.equals(rejected, other.rejected);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(post, rejected, source);
+        return Objects.hash(post, rejected);
     }
 
     /** Names the post id or reject reason only: the post's raw author must not reach logs. */
     @Override
     public String toString() {
         return isRejected()
-                ? "Ingested{rejected at " + source + ": " + rejected.getReason() + "}"
-                : "Ingested{post " + (post == null ? null : post.getId()) + " from " + source + "}";
+                ? "Ingested{rejected at " + rejected.getSource() + ": " + rejected.getReason() + "}"
+                : "Ingested{post " + (post == null ? null : post.getId()) + "}";
     }
 }

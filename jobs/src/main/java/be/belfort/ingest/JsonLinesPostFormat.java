@@ -118,11 +118,11 @@ public class JsonLinesPostFormat implements BulkFormat<Ingested, FileSourceSplit
         }
 
         private Ingested decodeLine() {
-            String source = path + ":" + lineNumber;
+            long at = lineNumber;
             byte[] bytes = Arrays.copyOf(line, lineKept);
             return lineLength > PostDecoder.MAX_PAYLOAD_BYTES
-                    ? decoder.reject(bytes, source, PostDecoder.tooLarge(lineLength))
-                    : decoder.decode(bytes, source);
+                    ? decoder.reject(bytes, path + ":" + at, PostDecoder.tooLarge(lineLength))
+                    : decoder.decode(bytes, () -> path + ":" + at);
         }
 
         /** Loads the next line without its terminator; false at the end of the split. */

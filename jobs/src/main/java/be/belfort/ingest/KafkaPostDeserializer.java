@@ -8,7 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Kafka source deserializer: every record value becomes exactly one {@link Ingested}, accepted
- * or rejected, with source "topic/partition/offset". Never throws, so a poison message cannot
+ * or rejected (with source "topic/partition/offset"). Never throws, so a poison message cannot
  * put the job into a restart loop.
  */
 public class KafkaPostDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
@@ -22,8 +22,7 @@ public class KafkaPostDeserializer implements KafkaRecordDeserializationSchema<I
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested> out) {
-        out.collect(decoder.decode(record.value(),
-                record.topic() + "/" + record.partition() + "/" + record.offset()));
+        out.collect(decoder.decode(record.value(), () -> record.topic() + "/" + record.partition() + "/" + record.offset()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,24 +41,33 @@ public class PostDecoder implements Serializable {
     /**
      * Decodes and validates {@code payload} (null is treated as empty, e.g. a Kafka tombstone).
      *
-     * @param source where the payload was read, copied into the result
+     * @param source where the payload was read, for a reject
      */
     public Ingested decode(byte[] payload, String source) {
+        return decode(payload, () -> source);
+    }
+
+    /**
+     * {@link #decode(byte[], String)} for readers of many records: where a record was read is only
+     * named when it is rejected.
+     */
+    public Ingested decode(byte[] payload, Supplier<String> source) {
         byte[] bytes = payload == null ? new byte[0] : payload;
         try {
             Post post = parse(bytes);
             String problem = validator.problem(post);
             // A payload that decoded as a post and carries the marker is its Avro encoding (JSON never does).
-            return problem == null ? Ingested.accepted(post, source, AvroCodec.hasSingleObjectMarker(bytes) ? bytes : null)
-                    : reject(bytes, source, problem);
+            return problem == null ? Ingested.accepted(post, AvroCodec.hasSingleObjectMarker(bytes) ? bytes : null)
+                    : reject(bytes, source.get(), problem);
         } catch (InvalidInputException e) {
-            return reject(bytes, source, e.reason());
+            return reject(bytes, source.get(), e.reason());
         } catch (RuntimeException e) {
             // Only a gap in the checks gets here. The exception message may quote the payload,
             // so log and keep the type only.
+            String at = source.get();
             LOG.warn("Unexpected {} while decoding the record at {}",
-                    e.getClass().getName(), source);
-            return reject(bytes, source,
+                    e.getClass().getName(), at);
+            return reject(bytes, at,
                     "undecodable payload (" + e.getClass().getSimpleName() + ")");
         }
     }

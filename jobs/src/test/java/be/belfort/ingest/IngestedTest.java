@@ -30,8 +30,8 @@ class IngestedTest {
     void survivesFlinkSerializationAcceptedFromAvroOrJsonAndRejected() throws Exception {
         Post post = post("1");
         byte[] wire = AvroCodec.encode(post);
-        Ingested fromAvro = Ingested.accepted(post, "posts/0/1", wire);
-        Ingested fromJson = Ingested.accepted(post, "in.jsonl:3");
+        Ingested fromAvro = Ingested.accepted(post, wire);
+        Ingested fromJson = Ingested.accepted(post);
         Ingested rejected = Ingested.rejected(new RejectedRecord("f:2",
                 ByteBuffer.wrap(new byte[] {1, 2}), "bad", Instant.parse("2026-07-20T22:00:00Z")));
         for (Ingested original : new Ingested[] {fromAvro, fromJson, rejected}) {
@@ -60,10 +60,9 @@ class IngestedTest {
         arrived[11] = 0x00;
         System.arraycopy(encoded, 11, arrived, 12, encoded.length - 11);
         assertEquals(post, AvroCodec.decode(arrived, Post.class));
-        Ingested back = roundTrip(Ingested.accepted(post, "posts/0/7", arrived));
+        Ingested back = roundTrip(Ingested.accepted(post, arrived));
         assertArrayEquals(arrived, back.avro);
         assertEquals(post, back.post);
-        assertEquals("posts/0/7", back.source);
     }
 
     @Test
@@ -87,14 +86,13 @@ class IngestedTest {
 
     @Test
     void factoriesAndState() {
-        Ingested accepted = Ingested.accepted(post("1"), "s");
+        Ingested accepted = Ingested.accepted(post("1"));
         assertFalse(accepted.isRejected());
         RejectedRecord r = new RejectedRecord("f:9", ByteBuffer.allocate(0), "bad",
                 Instant.EPOCH);
         Ingested rejected = Ingested.rejected(r);
         assertTrue(rejected.isRejected());
-        assertEquals("f:9", rejected.source);
         assertEquals("Ingested{rejected at f:9: bad}", rejected.toString());
-        assertEquals("Ingested{post 1 from s}", accepted.toString());
+        assertEquals("Ingested{post 1}", accepted.toString());
     }
 }

@@ -77,7 +77,7 @@ class PostWatermarksTest {
     private static Ingested accepted(Instant createdAt) {
         Post p = post("1");
         p.setCreatedAt(createdAt);
-        return Ingested.accepted(p, "s");
+        return Ingested.accepted(p);
     }
 
     private static Ingested rejected() {

@@ -49,7 +49,7 @@ class AnalyzeOperatorTest {
 
     /** A post as the source hands it on (the harness passes objects, so no bytes are needed). */
     private static Ingested in(Post post) {
-        return Ingested.accepted(post, "test");
+        return Ingested.accepted(post);
     }
 
     private static List<Object> outputs(AbstractStreamOperatorTestHarness<EnrichedPost> h) {
