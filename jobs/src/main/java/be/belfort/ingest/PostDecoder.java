@@ -55,10 +55,10 @@ public class PostDecoder implements Serializable {
         byte[] bytes = payload == null ? new byte[0] : payload;
         try {
             Post post = parse(bytes);
-            String problem = validator.problem(post);
             // A payload that decoded as a post and carries the marker is its Avro encoding (JSON never does).
-            return problem == null ? Ingested.accepted(post, AvroCodec.hasSingleObjectMarker(bytes) ? bytes : null)
-                    : reject(bytes, source.get(), problem);
+            boolean avro = AvroCodec.hasSingleObjectMarker(bytes);
+            String problem = avro ? validator.problemOfStrictUtf8(post) : validator.problem(post);
+            return problem == null ? Ingested.accepted(post, avro ? bytes : null) : reject(bytes, source.get(), problem);
         } catch (InvalidInputException e) {
             return reject(bytes, source.get(), e.reason());
         } catch (RuntimeException e) {

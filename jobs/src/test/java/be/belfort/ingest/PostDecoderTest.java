@@ -244,6 +244,9 @@ class PostDecoderTest {
         String lone = JsonEdge.toJson(post("1")).replace("Grote brand", "\\ud83dGrote");
         assertEquals("text contains an unpaired surrogate at index 0",
                 reason(WireFormat.JSON, utf8(lone)));
+        Post avroNul = post("1");
+        avroNul.setText("Grote\0brand");
+        assertEquals("text contains a NUL character at index 5", reason(WireFormat.AVRO, avro(avroNul)));
     }
 
     @Test

@@ -68,6 +68,24 @@ class PostValidatorTest {
                 problem(p -> p.setId("\uD83Dx")));
     }
 
+    /** Avro strings come through strict UTF-8, which cannot yield an unpaired surrogate: only that scan is left out. */
+    @Test
+    void forStrictUtf8StringsEveryCheckButTheSurrogateScanStays() {
+        Post nul = post("1");
+        nul.setText("ab\0c");
+        assertEquals("text contains a NUL character at index 2", validator.problemOfStrictUtf8(nul));
+        Post nulUrl = post("1");
+        nulUrl.setUrl("\0");
+        assertEquals("url contains a NUL character at index 0", validator.problemOfStrictUtf8(nulUrl));
+        Post blank = post("1");
+        blank.setAuthor("");
+        assertEquals("author is blank", validator.problemOfStrictUtf8(blank));
+        Post emoji = post("1");
+        emoji.setText("\uD83D\uDD25 brand");
+        assertNull(validator.problemOfStrictUtf8(emoji));
+        assertNull(validator.problemOfStrictUtf8(post("1")));
+    }
+
     @Test
     void checksCreatedAtRange() {
         assertEquals("created_at 2005-12-31T23:59:59Z is before 2006-01-01T00:00:00Z",
