@@ -9,6 +9,7 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
@@ -40,10 +41,14 @@ final class SurgePatterns {
 
     private SurgePatterns() {}
 
-    /** All configured patterns over {@code scored}, as one stream of matches. */
+    /**
+     * All configured patterns over {@code scored}, as one stream of matches. The scorer's output is still
+     * partitioned by its key, so the patterns on that key run in the scorer's task; those by area need a hop.
+     */
     static DataStream<PatternMatch> matches(DataStream<ScoredBucket> scored, SurgeConfig config) {
         SurgeRules rules = config.rules();
-        KeyedStream<ScoredBucket, String> byKey = scored.keyBy(ScoredBucket::surgeKey, Types.STRING);
+        KeyedStream<ScoredBucket, String> byKey =
+                DataStreamUtils.reinterpretAsKeyedStream(scored, ScoredBucket::surgeKey, Types.STRING);
         List<DataStream<PatternMatch>> all = new ArrayList<>();
         all.add(run(byKey, surge(rules), PatternMatch.SURGE, String.format(Locale.ROOT,
                 "surge: the last %d minutes at a sustained score >= %.1f for %d buckets in a row, >= %d posts, >= %d authors",

@@ -9,6 +9,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
@@ -43,7 +45,11 @@ public final class SurgeStage {
                 .process(new BucketCounter(config, LATE), TypeInformation.of(BucketCount.class))
                 .uid("surge-bucket-counter")
                 .name("Surge: count hits per bucket");
-        return new SurgeResult(fromBuckets(buckets, config, events, topicSeverity), buckets.getSideOutput(LATE));
+        // The counts come out keyed as the hits went in (a bucket's key is its hits' key), so the scorer and
+        // the patterns on that key run in the counter's task: no hop, no idle tasks woken by every watermark.
+        KeyedStream<BucketCount, String> counted =
+                DataStreamUtils.reinterpretAsKeyedStream(buckets, BucketCount::surgeKey, Types.STRING);
+        return new SurgeResult(scoreAndTrack(counted, config, events, topicSeverity), buckets.getSideOutput(LATE));
     }
 
     /**
@@ -54,8 +60,12 @@ public final class SurgeStage {
      */
     public static DataStream<Alert> fromBuckets(DataStream<BucketCount> buckets, SurgeConfig config,
                                                 EventExpectations events, Map<String, Severity> topicSeverity) {
+        return scoreAndTrack(buckets.keyBy(BucketCount::surgeKey, Types.STRING), config, events, topicSeverity);
+    }
+
+    private static DataStream<Alert> scoreAndTrack(KeyedStream<BucketCount, String> buckets, SurgeConfig config,
+                                                   EventExpectations events, Map<String, Severity> topicSeverity) {
         SingleOutputStreamOperator<ScoredBucket> scored = buckets
-                .keyBy(BucketCount::surgeKey, Types.STRING)
                 .process(new BaselineScorer(config, events), TypeInformation.of(ScoredBucket.class))
                 .uid("surge-baseline")
                 .name("Surge: score against the baseline");
