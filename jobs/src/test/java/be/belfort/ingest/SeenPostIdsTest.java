@@ -81,6 +81,24 @@ class SeenPostIdsTest {
         assertTrue(firstSeen(restored, 3, "elsewhere", T + 2), "another key group was not written");
     }
 
+    /** Savepoints hold this layout: format 1, the count, then per id its fingerprint and first-seen time, big-endian. */
+    @Test
+    void theWrittenBytesAreTheCheckpointFormat() throws IOException {
+        SeenPostIds seen = new SeenPostIds(TTL, 1);
+        firstSeen(seen, 0, "1815320270462931393", 42);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        seen.write(0, out, 43);
+
+        String hex = SeenPostIds.fingerprintHex("1815320270462931393");
+        DataOutputSerializer expected = new DataOutputSerializer(64);
+        expected.writeInt(1);
+        expected.writeInt(1);
+        expected.writeLong(Long.parseUnsignedLong(hex.substring(0, 16), 16));
+        expected.writeLong(Long.parseUnsignedLong(hex.substring(16), 16));
+        expected.writeLong(42);
+        assertArrayEquals(expected.getCopyOfBuffer(), out.getCopyOfBuffer());
+    }
+
     @Test
     void anEmptyKeyGroupIsWrittenAndReadToo() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(8);
