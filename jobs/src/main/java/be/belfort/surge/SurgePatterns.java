@@ -9,7 +9,6 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.util.Collector;
 
@@ -41,14 +40,9 @@ final class SurgePatterns {
 
     private SurgePatterns() {}
 
-    /**
-     * All configured patterns over {@code scored}, as one stream of matches. The scorer's output is still
-     * partitioned by its key, so the patterns on that key run in the scorer's task; those by area need a hop.
-     */
-    static DataStream<PatternMatch> matches(DataStream<ScoredBucket> scored, SurgeConfig config) {
+    /** All configured patterns over the scored buckets, keyed by surge key, as one stream of matches. */
+    static DataStream<PatternMatch> matches(KeyedStream<ScoredBucket, String> byKey, SurgeConfig config) {
         SurgeRules rules = config.rules();
-        KeyedStream<ScoredBucket, String> byKey =
-                DataStreamUtils.reinterpretAsKeyedStream(scored, ScoredBucket::surgeKey, Types.STRING);
         List<DataStream<PatternMatch>> all = new ArrayList<>();
         all.add(run(byKey, surge(rules), PatternMatch.SURGE, String.format(Locale.ROOT,
                 "surge: the last %d minutes at a sustained score >= %.1f for %d buckets in a row, >= %d posts, >= %d authors",
@@ -70,7 +64,7 @@ final class SurgePatterns {
                     .name("Surge: escalation " + rising.id()));
         }
         if (!rules.sequences().isEmpty()) {
-            KeyedStream<ScoredBucket, String> byArea = scored.keyBy(b -> b.bucket.area, Types.STRING);
+            KeyedStream<ScoredBucket, String> byArea = byKey.keyBy(b -> b.bucket.area, Types.STRING);
             for (SurgeRules.Sequence sequence : rules.sequences()) {
                 all.add(CEP.pattern(byArea, sequence(sequence)).inEventTime()
                         .process(new ToMatch(PatternMatch.ESCALATION, sequence.id(), String.format(Locale.ROOT,

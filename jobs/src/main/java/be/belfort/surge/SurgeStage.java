@@ -70,9 +70,12 @@ public final class SurgeStage {
                 .uid("surge-baseline")
                 .name("Surge: score against the baseline");
 
-        DataStream<PatternMatch> matches = SurgePatterns.matches(scored, config);
+        // The scorer's output is still partitioned by its key: the patterns on that key run in its task.
+        KeyedStream<ScoredBucket, String> byKey =
+                DataStreamUtils.reinterpretAsKeyedStream(scored, ScoredBucket::surgeKey, Types.STRING);
+        DataStream<PatternMatch> matches = SurgePatterns.matches(byKey, config);
 
-        return scored.keyBy(ScoredBucket::surgeKey, Types.STRING)
+        return byKey
                 .connect(matches.keyBy(PatternMatch::alertKey, Types.STRING))
                 .process(new AlertTracker(config, topicSeverity), new AvroTypeInfo<>(Alert.class))
                 .uid("surge-alert-tracker")
